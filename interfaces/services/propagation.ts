@@ -1,0 +1,67 @@
+import { defineService } from '../../sdk/service';
+import type { GpElementSet } from '../domain/catalog';
+import type { Frame, Matrix6 } from '../domain/common';
+import type { Ephemeris } from '../domain/ephemeris';
+import type { Maneuver } from '../domain/maneuver';
+import type { Covariance, KeplerianElements, StateVector } from '../domain/state';
+
+/**
+ * What to propagate: an element set (SGP4), a state (analytical / numerical), or an
+ * ephemeris to interpolate. `id` is echoed in the result so batches stay aligned.
+ */
+export interface PropagationSubject {
+  id: string;
+  gp?: GpElementSet;
+  state?: StateVector;
+  elements?: KeplerianElements;
+  covariance?: Covariance;
+  /** Object properties for force models (numerical propagator). */
+  physical?: { massKg: number; dragAreaM2?: number; cd?: number; srpAreaM2?: number; cr?: number };
+  maneuvers?: Maneuver[];
+}
+
+/** When: explicit UTC instants, or a UTC window with a fixed step. */
+export type PropagationTimes = { instantsUtc: string[] } | { startUtc: string; stopUtc: string; stepS: number };
+
+export interface PropagationRequest {
+  subjects: PropagationSubject[];
+  times: PropagationTimes;
+  /** Output frame (TEME is the native frame of SGP4; others go through sdk/astro frames with EOP). */
+  frame: Frame;
+  /** Also propagate covariances (where the propagator can: STM). */
+  covariance?: boolean;
+  /** Force-model options for numerical propagation (ignored by analytical ones). */
+  forceModel?: Record<string, unknown>;
+}
+
+/** Per-subject outcome: states, or a typed error (never an exception through the batch). */
+export type PropagationOutcome =
+  | { id: string; ok: true; frame: Frame; epochsUtc: string[]; posKm: [number, number, number][]; velKmS: [number, number, number][]; covariances?: Matrix6[] }
+  | { id: string; ok: false; error: { code: 'decayed' | 'eccentricity' | 'invalid-elements' | 'diverged' | 'out-of-range' | 'unsupported' | 'internal'; message: string; atUtc?: string } };
+
+/**
+ * A propagator (`sgp4`, `analytical-propagators`, `numerical-propagator`, `ephemeris`
+ * interpolation). Coarse-grained: many subjects × many instants per call, so a provider in
+ * another process costs one round trip per batch.
+ */
+export interface Propagator {
+  propagate(request: PropagationRequest): Promise<{ outcomes: PropagationOutcome[] }>;
+  capabilities(): Promise<{ name: string; inputs: ('gp' | 'state' | 'elements' | 'ephemeris')[]; covariance: boolean; maneuvers: boolean; frames: Frame[] }>;
+}
+/** The default propagator for catalog objects (SGP4). */
+export const Sgp4PropagatorToken = defineService<Propagator>({ name: 'propagator.sgp4', version: '1.0.0', description: 'SGP4/SDP4 propagation of GP element sets' });
+export const AnalyticalPropagatorToken = defineService<Propagator>({ name: 'propagator.analytical', version: '1.0.0', description: 'Keplerian, J2 secular and mean-element propagation' });
+export const NumericalPropagatorToken = defineService<Propagator>({ name: 'propagator.numerical', version: '1.0.0', description: 'Cowell integration with full force models and STM' });
+
+/** `ephemeris`: generation, interpolation and OEM products. */
+export interface EphemerisService {
+  /** Generates an ephemeris with a propagator and step, in a frame. */
+  generate(request: { subject: PropagationSubject; startUtc: string; stopUtc: string; stepS: number; frame: Frame; propagator: 'sgp4' | 'analytical' | 'numerical'; covariance?: boolean }): Promise<Ephemeris>;
+  /** Interpolates a stored or given ephemeris at UTC instants. */
+  interpolate(request: { ephemerisId?: string; ephemeris?: Ephemeris; instantsUtc: string[]; method?: 'lagrange' | 'hermite'; degree?: number }): Promise<StateVector[]>;
+  /** Writes an OEM product (KVN or XML) and publishes `ephemeris.published`. */
+  publishOem(request: { ephemeris: Ephemeris; format: 'kvn' | 'xml'; originator: string }): Promise<{ productId: string; path: string }>;
+  /** Operator ephemerides known to the module (read from OEMs). */
+  list(): Promise<{ ephemerisId: string; objectId: string; frame: Frame; startUtc: string; stopUtc: string; source: string }[]>;
+}
+export const EphemerisServiceToken = defineService<EphemerisService>({ name: 'ephemeris', version: '1.0.0', description: 'Ephemeris generation, interpolation and OEM products' });
