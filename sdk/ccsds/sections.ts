@@ -1,0 +1,283 @@
+import { epochSyntaxError, type CcsdsEpoch } from './epoch';
+import type { Cursor, Token } from './lexer';
+import type { Diagnostics, Loc } from './problems';
+import { conversionFactor, sameUnit } from './units';
+
+/**
+ * Keyword tables and the generic reader of keyword sections.
+ *
+ * Each section of a message (header, metadata, state vector, covariance…) is described by the
+ * table of its keywords in the order of the standard (which is also the order of the XML
+ * schema sequence), with type, standard unit, whether it is mandatory and the allowed values.
+ * Values are stored in the standard's unit for each keyword (for example CDM positions in km,
+ * CDM covariance in m**2, OEM covariance in km**2), so a consumer reads `fields.X` knowing its
+ * unit from the table (`unitOf`).
+ */
+export type KeyType = 'text' | 'real' | 'int' | 'epoch' | 'enum';
+
+export interface KeySpec {
+  key: string;
+  type: KeyType;
+  /** Standard unit (as written in the standard, e.g. 'km', 'm**2/s'). */
+  unit?: string;
+  /** Mandatory keyword. */
+  req?: boolean;
+  /** Allowed values (case-insensitive) for 'enum'. */
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Whether the XML schema accepts a `units` attribute on this element (default: when `unit` is set). */
+  xmlUnits?: boolean;
+  /** Epoch keyword whose time system is always UTC whatever the metadata says (e.g. CREATION_DATE). */
+  utc?: boolean;
+}
+
+export interface SectionSpec {
+  name: string;
+  keys: KeySpec[];
+  /** The whole section may be absent (mandatory keywords are then only checked if one of its keywords appears). */
+  optional?: boolean;
+  /** Accepts USER_DEFINED_xxx keywords (ODM user-defined parameters). */
+  userDefined?: boolean;
+  index: Map<string, KeySpec>;
+}
+
+export type FieldValue = string | number | CcsdsEpoch;
+
+/** One section as read: its comments (in order) and its keyword values (standard units). */
+export interface KvSection {
+  comments: string[];
+  fields: Record<string, FieldValue>;
+}
+
+export function emptySection(): KvSection {
+  return { comments: [], fields: {} };
+}
+
+/** Builds a keyword spec. Flags: '!' mandatory. */
+export function K(key: string, type: KeyType, unit?: string, more?: Partial<KeySpec>): KeySpec {
+  const spec: KeySpec = { key, type };
+  if (unit) spec.unit = unit;
+  return { ...spec, ...more };
+}
+export function R(key: string, type: KeyType, unit?: string, more?: Partial<KeySpec>): KeySpec {
+  return K(key, type, unit, { ...more, req: true });
+}
+export function E(key: string, values: readonly string[], req = false): KeySpec {
+  return { key, type: 'enum', values, req };
+}
+
+export function section(name: string, keys: KeySpec[], opts: { optional?: boolean; userDefined?: boolean } = {}): SectionSpec {
+  return { name, keys, ...opts, index: new Map(keys.map((k) => [k.key, k])) };
+}
+
+export const YES_NO = ['YES', 'NO'] as const;
+
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INT_RE = /^[+-]?\d+$/;
+
+export function parseReal(text: string): number | undefined {
+  return NUMBER_RE.test(text) ? Number(text) : undefined;
+}
+
+export interface ReadContext {
+  diag: Diagnostics;
+  /** Time system applying to epochs of the section being read. */
+  timeSystem: string;
+}
+
+/** Parses and checks one keyword value against its spec; undefined when it cannot be stored. */
+export function parseValue(spec: KeySpec, tok: { key: string; value: string; unit?: string; loc: Loc }, ctx: ReadContext): FieldValue | undefined {
+  const { diag } = ctx;
+  const v = tok.value;
+  if (v === '') {
+    // An empty optional element is read as absent (XML producers write <KEY/> for "no value";
+    // Orekit issue 1319); an empty mandatory one is a deviation.
+    if (spec.req) diag.deviation(tok.loc, tok.key, 'empty value for a mandatory keyword');
+    else diag.warn(tok.loc, tok.key, 'empty value read as absent');
+    return undefined;
+  }
+  let out: FieldValue | undefined;
+  switch (spec.type) {
+    case 'text':
+      out = v;
+      break;
+    case 'enum': {
+      const up = v.toUpperCase();
+      if (!spec.values!.some((a) => a.toUpperCase() === up)) {
+        diag.error(tok.loc, tok.key, `value '${v}' not allowed (expected one of ${spec.values!.join(', ')})`);
+        return undefined;
+      }
+      out = v;
+      break;
+    }
+    case 'int':
+      if (!INT_RE.test(v)) {
+        diag.error(tok.loc, tok.key, `'${v}' is not an integer`);
+        return undefined;
+      }
+      out = Number(v);
+      break;
+    case 'real':
+      if (!NUMBER_RE.test(v)) {
+        diag.error(tok.loc, tok.key, `'${v}' is not a number`);
+        return undefined;
+      }
+      out = Number(v);
+      break;
+    case 'epoch': {
+      const why = epochSyntaxError(v);
+      if (why) {
+        diag.error(tok.loc, tok.key, why);
+        return undefined;
+      }
+      out = { text: v, timeSystem: spec.utc ? 'UTC' : ctx.timeSystem };
+      break;
+    }
+  }
+  if (tok.unit !== undefined) out = checkUnit(spec, tok, out, ctx);
+  if (typeof out === 'number') {
+    if (spec.min !== undefined && out < spec.min) diag.error(tok.loc, tok.key, `value ${v} below the minimum ${spec.min}`);
+    if (spec.max !== undefined && out > spec.max) diag.error(tok.loc, tok.key, `value ${v} above the maximum ${spec.max}`);
+  }
+  return out;
+}
+
+function checkUnit(spec: KeySpec, tok: { key: string; unit?: string; loc: Loc }, value: FieldValue, ctx: ReadContext): FieldValue {
+  const unit = tok.unit!;
+  const { diag } = ctx;
+  if (!spec.unit) {
+    if (unit === '' || unit.toLowerCase() === 'n/a') return value;
+    diag.deviation(tok.loc, tok.key, `unit [${unit}] given for a keyword without unit`);
+    return value;
+  }
+  if (sameUnit(unit, spec.unit)) return value;
+  const f = conversionFactor(unit, spec.unit);
+  if (diag.mode === 'strict') {
+    diag.error(tok.loc, tok.key, `unit [${unit}] where the standard requires [${spec.unit}]`);
+    return value;
+  }
+  if (f !== undefined && typeof value === 'number') {
+    diag.warn(tok.loc, tok.key, `unit [${unit}] converted to the standard [${spec.unit}] (factor ${f})`);
+    return value * f;
+  }
+  diag.warn(tok.loc, tok.key, `unit [${unit}] differs from the standard [${spec.unit}]; value kept as written`);
+  return value;
+}
+
+export interface ReadOptions {
+  /** Comments read before the first keyword, attached to the first section that gets a keyword. */
+  leading?: string[];
+  /** Stop (without consuming) at this token. */
+  stopAt?: (tok: Token, sections: KvSection[]) => boolean;
+  /** Keywords known in other parts of the message: reading stops there instead of reporting them as unknown. */
+  elsewhere?: (key: string) => boolean;
+}
+
+export interface ReadResult {
+  sections: KvSection[];
+  present: boolean[];
+  /** Comments after the last keyword read (they belong to whatever comes next). */
+  trailing: string[];
+  firstLoc: (Loc | undefined)[];
+}
+
+/**
+ * Reads consecutive keyword sections in their standard order. A comment is attached to the
+ * section of the keyword that follows it (so a comment block opening a section in KVN lands
+ * in that section, as in the XML form where comments open each section).
+ */
+export function readSections(cur: Cursor, specs: SectionSpec[], ctx: ReadContext, opts: ReadOptions = {}): ReadResult {
+  const sections = specs.map(() => emptySection());
+  const present = specs.map(() => false);
+  const firstLoc: (Loc | undefined)[] = specs.map(() => undefined);
+  const emptied = specs.map(() => new Set<string>());
+  let pending = opts.leading ? [...opts.leading] : [];
+  let at = 0;
+  const { diag } = ctx;
+  for (let tok = cur.peek(); tok !== undefined; tok = cur.peek()) {
+    if (tok.t === 'comment') {
+      pending.push(tok.text);
+      cur.next();
+      continue;
+    }
+    if (opts.stopAt?.(tok, sections)) break;
+    if (tok.t === 'open' || tok.t === 'close') {
+      // Structural XML/JSON element (header, metadata, stateVector…): the keywords decide.
+      cur.next();
+      continue;
+    }
+    if (tok.t === 'line') break;
+    let j = -1;
+    let spec: KeySpec | undefined;
+    for (let s = 0; s < specs.length; s++) {
+      spec = specs[s].index.get(tok.key);
+      if (spec) {
+        j = s;
+        break;
+      }
+    }
+    if (j < 0 && tok.key.startsWith('USER_DEFINED_')) {
+      j = specs.findIndex((s) => s.userDefined);
+      if (j >= 0) spec = { key: tok.key, type: 'text' };
+    }
+    if (j < 0 || !spec) {
+      if (opts.elsewhere?.(tok.key)) break;
+      diag.error(tok.loc, tok.key, /^[A-Z][A-Z0-9_]*$/.test(tok.key) ? `unknown or misplaced keyword in ${specs.map((s) => s.name).join('/')}` : `not a keyword line`);
+      cur.next();
+      continue;
+    }
+    if (j < at) diag.error(tok.loc, tok.key, `keyword of section ${specs[j].name} found after section ${specs[at].name} (sections out of order)`);
+    else at = j;
+    const sec = sections[j];
+    if (pending.length) {
+      sec.comments.push(...pending);
+      pending = [];
+    }
+    present[j] = true;
+    firstLoc[j] ??= tok.loc;
+    cur.next();
+    if (Object.prototype.hasOwnProperty.call(sec.fields, tok.key) || emptied[j].has(tok.key)) {
+      diag.error(tok.loc, tok.key, `duplicate keyword in section ${specs[j].name}`);
+      continue;
+    }
+    const value = parseValue(spec, tok, ctx);
+    if (value !== undefined) sec.fields[tok.key] = value;
+    else emptied[j].add(tok.key); // already reported: do not report it missing too
+  }
+  // Mandatory keywords.
+  for (let s = 0; s < specs.length; s++) {
+    if (specs[s].optional && !present[s]) continue;
+    const mandatory = specs[s].keys.filter((k) => k.req);
+    if (!present[s] && mandatory.length > 1) {
+      diag.error(cur.peek()?.loc ?? cur.endLoc(), mandatory[0].key, `missing section ${specs[s].name} (mandatory keywords ${mandatory.map((k) => k.key).join(', ')})`);
+      continue;
+    }
+    for (const k of specs[s].keys) {
+      if (k.req && !(k.key in sections[s].fields) && !emptied[s].has(k.key)) {
+        diag.error(firstLoc[s] ?? cur.peek()?.loc ?? cur.endLoc(), k.key, `missing mandatory keyword (section ${specs[s].name})`);
+      }
+    }
+  }
+  return { sections, present, trailing: pending, firstLoc };
+}
+
+/** The standard unit of a keyword in a section (undefined when dimensionless or text). */
+export function unitOf(spec: SectionSpec, key: string): string | undefined {
+  return spec.index.get(key)?.unit;
+}
+
+/** Formats a stored value back to text (numbers in the shortest form that reads back identically). */
+export function formatValue(v: FieldValue): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  return v.text;
+}
+
+/** Sets the time system of every epoch field of a section (after TIME_SYSTEM is known). */
+export function applyTimeSystem(sec: KvSection, spec: SectionSpec, timeSystem: string): void {
+  for (const k of spec.keys) {
+    const v = sec.fields[k.key];
+    if (k.type === 'epoch' && !k.utc && v && typeof v === 'object') v.timeSystem = timeSystem;
+  }
+}
