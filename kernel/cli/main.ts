@@ -153,6 +153,8 @@ async function statusCommand(argv: string[], io: CliIo): Promise<number> {
   const k = body.kernel;
   io.out(`kernel ${k.name} node ${k.node} v${k.version} pid ${k.pid} up ${k.uptimeS}s heap ${k.heapUsedMB} MB transport ${k.transport}`);
   io.out(pluginTable(body.plugins));
+  const elsewhere = Object.entries((k.elsewhere ?? {}) as Record<string, string[]>);
+  if (elsewhere.length) io.out(`not run on this node: ${elsewhere.map(([name, nodes]) => `${name} (nodes: ${nodes.join(', ')})`).join('; ')}`);
   const cluster = (body.cluster ?? []) as { node: string; host: string; pid: number; instance: string; plugins: { state: string }[]; services: string[] }[];
   if (cluster.length > 1) {
     io.out('\nCLUSTER');
