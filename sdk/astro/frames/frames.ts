@@ -23,6 +23,7 @@ import { ARCSEC, MJD_OFFSET } from '../constants';
 import { type Mat3, type Vec3, cross, identity3, mulMM, mulMV, rot1, rot2, rot3, transpose3 } from '../vec';
 import {
   centuriesSinceJ2000,
+  delaunayArgs1980,
   earthRotationRate,
   equationOfEquinoxes1994,
   gmst1982,
@@ -138,9 +139,13 @@ const PREC_RATE_DEPS_ARCSEC_CY = -0.02524;
  *    solved for dψ, dε.
  * 2. Plus the secular difference between the GCRS-referred IAU-2000 pole and the IAU-1980
  *    model: frame bias and precession-rate corrections (constants above).
- * What remains uncorrected is the difference of the periodic terms of IAU 2000A and IAU 1980
- * (largest: 18.6-yr term, ≈ 7 mas in ψ, 3 mas in ε): supply dPsi/dEps (e.g. CelesTrak EOP or
- * IERS finals.all IAU1980) when that matters (≈ 0.2 m at LEO).
+ * 3. Plus the differences between the IAU 2000 and IAU 1980 amplitudes of the five largest
+ *    nutation terms (18.6-yr, semi-annual, 9.3-yr, annual; IAU 2000B coefficients of
+ *    McCarthy & Luzum 2003, Celest. Mech. 85, 37, Table 1, minus the IAU 1980 ones), which
+ *    are the bulk (≈ 5–10 mas) of the periodic difference between the two models.
+ * Checked against the IERS C04 series, which gives both pairs: the converted dψ, dε agree with
+ * the published IAU-1980 offsets to a few mas (sdk/astro/test/frames.test.ts). Supply
+ * dPsi/dEps directly (CelesTrak EOP, IERS finals.all IAU1980) when that matters (≈ 0.1 m at LEO).
  */
 export function dxdyToDpsiDeps(dXArcsec: number, dYArcsec: number, tTt: number): { dPsiArcsec: number; dEpsArcsec: number } {
   const t = tTt;
@@ -152,7 +157,41 @@ export function dxdyToDpsiDeps(dXArcsec: number, dYArcsec: number, tTt: number):
   const s = Math.sin(epsA);
   const dPsi = (dXArcsec - a * dYArcsec) / (s * (1 + a * a));
   const dEps = dYArcsec + a * s * dPsi;
-  return { dPsiArcsec: dPsi + BIAS_DPSI_ARCSEC + PREC_RATE_DPSI_ARCSEC_CY * t, dEpsArcsec: dEps + BIAS_DEPS_ARCSEC + PREC_RATE_DEPS_ARCSEC_CY * t };
+  const m = nutationModelDifference(t);
+  return {
+    dPsiArcsec: dPsi + BIAS_DPSI_ARCSEC + PREC_RATE_DPSI_ARCSEC_CY * t + m.dPsiArcsec,
+    dEpsArcsec: dEps + BIAS_DEPS_ARCSEC + PREC_RATE_DEPS_ARCSEC_CY * t + m.dEpsArcsec,
+  };
+}
+
+/**
+ * IAU 2000B minus IAU 1980 for the five largest nutation terms, arcsec. Rows: argument
+ * multipliers of (l, l′, F, D, Ω); then, in 1e-7", IAU 2000B in-phase ψ (sin) with its
+ * T-rate, out-of-phase ψ (cos), in-phase ε (cos) with its T-rate, out-of-phase ε (sin)
+ * (McCarthy & Luzum 2003, Table 1); then the IAU 1980 ψ and ε amplitudes and rates (1e-4",
+ * the NUT80 table of iau1980.ts).
+ */
+// prettier-ignore
+const NUT_2000B_MINUS_1980: readonly (readonly number[])[] = [
+  [0, 0, 0, 0, 1, -172064161, -174666, 33386, 92052331, 9086, 15377, -171996, -174.2, 92025, 8.9],
+  [0, 0, 2, -2, 2, -13170906, -1675, -13696, 5730336, -3015, -4587, -13187, -1.6, 5736, -3.1],
+  [0, 0, 2, 0, 2, -2276413, -234, 2796, 978459, -485, 1374, -2274, -0.2, 977, -0.5],
+  [0, 0, 0, 0, 2, 2074554, 207, -698, -897492, 470, -291, 2062, 0.2, -895, 0.5],
+  [0, 1, 0, 0, 0, 1475877, -3633, 11817, 73871, -184, -1924, 1426, -3.4, 54, -0.1],
+];
+
+function nutationModelDifference(tTt: number): { dPsiArcsec: number; dEpsArcsec: number } {
+  const { l, lp, f, d, om } = delaunayArgs1980(tTt);
+  let dPsi = 0;
+  let dEps = 0;
+  for (const c of NUT_2000B_MINUS_1980) {
+    const arg = c[0] * l + c[1] * lp + c[2] * f + c[3] * d + c[4] * om;
+    const sa = Math.sin(arg);
+    const ca = Math.cos(arg);
+    dPsi += ((c[5] + c[6] * tTt) * sa + c[7] * ca) * 1e-7 - (c[11] + c[12] * tTt) * 1e-4 * sa;
+    dEps += ((c[8] + c[9] * tTt) * ca + c[10] * sa) * 1e-7 - (c[13] + c[14] * tTt) * 1e-4 * ca;
+  }
+  return { dPsiArcsec: dPsi, dEpsArcsec: dEps };
 }
 
 /** Celestial-pole offsets to add to IAU 1980 (rad) and the frame the precession starts from. */
