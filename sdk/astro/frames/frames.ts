@@ -20,6 +20,8 @@
  * (≤ 0.1 mas over a century).
  */
 import { ARCSEC, MJD_OFFSET } from '../constants';
+import type { EopValues } from '../eop';
+import type { Epoch } from '../time';
 import { type Mat3, type Vec3, cross, identity3, mulMM, mulMV, rot1, rot2, rot3, transpose3 } from '../vec';
 import {
   centuriesSinceJ2000,
@@ -43,20 +45,11 @@ export function isFrameName(name: string): name is FrameName {
 }
 
 /**
- * Earth orientation parameters, the shape of `EopValues` of sdk/astro/eop.ts (IERS
- * conventions: UT1−UTC and LOD in s, polar motion and celestial-pole offsets in arcsec).
- * dPsi/dEps are offsets with respect to IAU 1980; dX/dY with respect to IAU 2006/2000A.
+ * Earth orientation parameters (sdk/astro/eop.ts `EopValues`: UT1−UTC and LOD in s, polar
+ * motion and celestial-pole offsets in arcsec). dPsi/dEps are offsets with respect to
+ * IAU 1980; dX/dY with respect to IAU 2006/2000A.
  */
-export interface FrameEopValues {
-  ut1MinusUtcS: number;
-  lodS: number;
-  xpArcsec: number;
-  ypArcsec: number;
-  dPsiArcsec?: number;
-  dEpsArcsec?: number;
-  dXArcsec?: number;
-  dYArcsec?: number;
-}
+export type FrameEopValues = EopValues;
 /** Anything that gives EOP values at a UTC modified Julian date (e.g. `EopTable`). */
 export interface FrameEopProvider {
   at(mjdUtc: number): FrameEopValues;
@@ -77,13 +70,8 @@ export interface FrameTimes {
   jdUtc: readonly [number, number];
 }
 
-/**
- * What the frame functions need from an instant: the `Epoch` of sdk/astro/time.ts satisfies it
- * (structural type, so this module depends only on the Epoch contract).
- */
-export interface FrameEpoch {
-  jd(scale: 'TT' | 'UTC'): [number, number];
-}
+/** What the frame functions need from an instant (an sdk/astro/time.ts `Epoch`). */
+export type FrameEpoch = Pick<Epoch, 'jd'>;
 
 /**
  * A rotation between two frames at one instant: r_to = R · r_from and
