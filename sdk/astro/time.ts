@@ -243,7 +243,11 @@ export class Epoch {
 
   // ------------------------------------------------------------------ readings in a scale
 
-  /** Two-part Julian date [jd1, jd2]: jd1 = JD of 0h of the day in that scale (x.5), jd2 = fraction of day. */
+  /**
+   * Two-part Julian date [jd1, jd2]: jd1 = JD of 0h of the day in that scale (x.5), jd2 = seconds
+   * of day / 86400, in [0, 1) — except inside a UTC leap second, where jd2 ∈ [1, 1 + 1/86400)
+   * (see the UTC Julian date convention at the top of this file).
+   */
   jd(scale: TimeScale, opts?: TimeOptions): [number, number] {
     const { mjdDay, sod } = this.daySod(scaleName(scale), Epoch.resolve(opts, this.defaults));
     return [mjdDay + MJD_OFFSET, sod / SECONDS_PER_DAY];
@@ -465,7 +469,7 @@ export class Epoch {
       const k = 1 + e.rateSPerDay / SECONDS_PER_DAY;
       sod = dt < SECONDS_PER_DAY * k ? dt / k : dt - e.rateSPerDay;
     }
-    if (sod >= len) sod = Math.max(0, len - 1e-12); // rounding guard at the very end of a day
+    if (sod >= len) sod = len * (1 - Number.EPSILON); // rounding guard (drift days): stay inside the day
     return { mjdDay: d, sod, dayLengthS: len };
   }
 
