@@ -16,8 +16,8 @@
  *   entry's formula is extended backwards. For the bundled table this gives TAI − UTC ≈ 0.002 s
  *   at 1958-01-01 (the TAI origin, where TAI was set to agree with UT2) and ≈ −3.8 s in 1950,
  *   keeping "UTC" continuous and invertible over 1950–1961.
- * - after the last entry the last offset holds (no leap second has been announced after
- *   2017-01-01 as of IERS Bulletin C 70; replace the table when one is).
+ * - after the last entry the last offset holds (the bundled table ends with the 2017-01-01
+ *   step; load a newer tai-utc.dat / UTC-TAI.history when IERS Bulletin C announces a step).
  */
 
 /** Thrown for every invalid time input: unparsable text, impossible calendar fields, bad table lines. */
