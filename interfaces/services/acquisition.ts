@@ -20,6 +20,12 @@ export interface CatalogEntry {
   ageDays: number;
   /** Checksum/age/consistency warnings found at ingest. */
   warnings: string[];
+  /**
+   * Hard-body radius (m) and mass (kg) estimates from the NASA CARA HBR table, when the
+   * catalog is configured with one and lists the object. `radiusM` is absent when the table
+   * names a source without a value (DISCOS rows of the distributed file).
+   */
+  hardBody?: { radiusM?: number; radiusSigmaM: number; radiusSource: string; massKg?: number; massSigmaKg: number; massSource: string };
 }
 
 /** `tle-catalog`: element sets by NORAD id, with history. Batch-friendly. */
