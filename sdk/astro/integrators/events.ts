@@ -16,9 +16,13 @@ export type EventDirection = 'increasing' | 'decreasing' | 'both';
 export type EventAction = 'continue' | 'stop' | { reset: ArrayLike<number> };
 
 export interface EventFunction {
-  /** Switching function; an event is a sign change of g along the solution. */
+  /** Switching function; an event is a sign change of g along the solution. `y` is reused: do not keep it. */
   g: (t: number, y: Float64Array) => number;
-  /** Which crossings count: g going up (− → +), down (+ → −) or both (default). */
+  /**
+   * Which crossings count: g increasing with time t (− → + as t grows), decreasing, or
+   * both (default). Defined against t, not the integration direction, so an ascending
+   * node is 'increasing' whether the orbit is integrated forward or backward.
+   */
   direction?: EventDirection;
   /** Largest interval of t sampled without a sign check (default: the whole step). */
   maxCheck?: number;
@@ -36,7 +40,7 @@ export interface EventHit {
   index: number;
   /** Event time: the end of the final bracket on the far side of the root (|t − root| ≤ tolerance). */
   t: number;
-  /** True for a − → + crossing. */
+  /** True when g increases with t across the event (− → + as t grows). */
   increasing: boolean;
 }
 
@@ -182,6 +186,7 @@ export class EventDetector {
     const span = t1 - t0;
     if (span === 0) return hits;
     const y = this.scratch;
+    const forward = span > 0;
     this.events.forEach((ev, i) => {
       const g = (t: number): number => ev.g(t, dense(t, y));
       const samples = ev.maxCheck ? Math.max(1, Math.ceil(Math.abs(span) / ev.maxCheck)) : 1;
@@ -193,7 +198,7 @@ export class EventDetector {
         const sb = signOf(gb, i, tb);
         if (sb === 0) continue; // a zero sample neither makes nor breaks a bracket
         if (this.lastSign[i] !== 0 && sb !== this.lastSign[i]) {
-          const increasing = sb > 0;
+          const increasing = sb > 0 === forward; // sign order along t, whichever way we integrate
           const dir = ev.direction ?? 'both';
           if (dir === 'both' || (dir === 'increasing') === increasing) {
             const gaVal = ga ?? g(t0);

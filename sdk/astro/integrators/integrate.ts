@@ -36,6 +36,7 @@ export interface EventRecord {
   t: number;
   /** State at the event, before any reset. */
   y: Float64Array;
+  /** True when g increases with t across the event. */
   increasing: boolean;
 }
 

@@ -152,6 +152,7 @@ export class Integrator {
   private readonly yPrev: Float64Array;
   private readonly yNew: Float64Array;
   private readonly yStage: Float64Array;
+  private readonly acc: Float64Array;
   /** Stage derivatives k_i of the last step (k[0] = f(tPrev, yPrev)), plus FSAL/dense stages. */
   private readonly k: Float64Array[];
   /** f(t, y) at the current point: the first stage of the next step. */
@@ -208,6 +209,7 @@ export class Integrator {
     this.yPrev = Float64Array.from(y0);
     this.yNew = new Float64Array(n);
     this.yStage = new Float64Array(n);
+    this.acc = new Float64Array(n);
     this.k = Array.from({ length: spec.stageArrays }, () => new Float64Array(n));
     this.fNow = new Float64Array(n);
     this.denseW = new Float64Array(spec.stageArrays);
@@ -261,19 +263,10 @@ export class Integrator {
       // Stages 2…s (k[0] already holds f(t, y)).
       const s = tab.a.length;
       for (let i = 1; i < s; i++) {
-        const row = tab.a[i];
-        for (let m = 0; m < n; m++) {
-          let acc = 0;
-          for (let j = 0; j < row.length; j++) if (row[j] !== 0) acc += row[j] * k[j][m];
-          this.yStage[m] = this.y[m] + h * acc;
-        }
+        this.combine(this.yStage, this.y, h, tab.a[i], i);
         this.evalInto(this.t + tab.c[i] * h, this.yStage, k[i]);
       }
-      for (let m = 0; m < n; m++) {
-        let acc = 0;
-        for (let j = 0; j < s; j++) if (tab.b[j] !== 0) acc += tab.b[j] * k[j][m];
-        this.yNew[m] = this.y[m] + h * acc;
-      }
+      this.combine(this.yNew, this.y, h, tab.b, s);
 
       let err = 0;
       if (adaptive) {
@@ -357,12 +350,7 @@ export class Integrator {
       dp853DenseWeights(theta, w);
       stages = 16;
     }
-    const k = this.k;
-    for (let m = 0; m < this.n; m++) {
-      let acc = 0;
-      for (let j = 0; j < stages; j++) if (w[j] !== 0) acc += w[j] * k[j][m];
-      out[m] = this.yPrev[m] + h * acc;
-    }
+    this.combine(out, this.yPrev, h, w, stages);
     return out;
   }
 
@@ -384,6 +372,24 @@ export class Integrator {
     this.errPrev = 1e-4;
     this.denseStagesReady = false;
     this.evalInto(t, this.y, this.fNow);
+  }
+
+  /**
+   * out = base + h Σ_{j<count} w_j k_j. Loops over stages outside and components inside
+   * (contiguous arrays); the sum is accumulated before adding to `base` so that small
+   * increments are not lost against a large state.
+   */
+  private combine(out: Float64Array, base: Float64Array, h: number, w: ArrayLike<number>, count: number): void {
+    const acc = this.acc;
+    const n = this.n;
+    acc.fill(0);
+    for (let j = 0; j < count; j++) {
+      const wj = w[j];
+      if (wj === 0) continue;
+      const kj = this.k[j];
+      for (let m = 0; m < n; m++) acc[m] += wj * kj[m];
+    }
+    for (let m = 0; m < n; m++) out[m] = base[m] + h * acc[m];
   }
 
   private evalInto(t: number, y: Float64Array, dydt: Float64Array): void {
@@ -431,11 +437,7 @@ export class Integrator {
     const h = this.hLast;
     for (let r = 0; r < 3; r++) {
       const row = DP853_EXTRA_A[r];
-      for (let m = 0; m < this.n; m++) {
-        let acc = 0;
-        for (let j = 0; j < row.length; j++) if (row[j] !== 0) acc += row[j] * k[j][m];
-        this.yStage[m] = this.yPrev[m] + h * acc;
-      }
+      this.combine(this.yStage, this.yPrev, h, row, row.length);
       this.evalInto(this.tPrev + DP853_EXTRA_C[r] * h, this.yStage, k[13 + r]);
     }
     this.denseStagesReady = true;

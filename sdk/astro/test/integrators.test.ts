@@ -292,6 +292,29 @@ describe('sdk/astro integrators', () => {
       expect(r.outputs[100].y).to.deep.equal(r.y);
     });
 
+    it('respects hMax, and both controllers (PI and standard) meet the tolerance', () => {
+      let widest = 0;
+      const r = integrate({
+        f: twoBody,
+        t0: 0,
+        y0,
+        tEnd: leo.period,
+        method: 'dp853',
+        hMax: 60,
+        onStep: (s) => {
+          widest = Math.max(widest, Math.abs(s.t - s.tPrev));
+        },
+      });
+      // The last step may be stretched by up to 1 % to land on tEnd (as DOPRI5 does).
+      expect(widest).to.be.at.most(60 * 1.01);
+      expect(r.steps).to.be.at.least(Math.floor(leo.period / 60));
+      for (const controller of ['pi', 'standard'] as const) {
+        const rc = integrate({ f: twoBody, t0: 0, y0, tEnd: leo.period, method: 'dp54', rtol: 1e-9, atol: 1e-9, controller });
+        // One orbit at 1e-9: bound as for the dp54 case above, scaled by 10.
+        expect(dist3(rc.y, leo.state(leo.period)), controller).to.be.below(4e-3);
+      }
+    });
+
     it('the step callback can stop the integration', () => {
       let calls = 0;
       const r = integrate({ f: twoBody, t0: 0, y0, tEnd: leo.period, method: 'dp54', onStep: () => (++calls === 5 ? 'stop' : undefined) });
@@ -364,9 +387,13 @@ describe('sdk/astro integrators', () => {
         atol: 1e-12,
         events: [{ g: (_t, y) => y[2] }],
       });
-      // Nodes between 0 and 2T are k = 1…4, met in reverse order; going backward an
-      // ascending node is a + → − change of z (seen in reverse time).
-      expect(r.events.map((e) => e.t).map((t, j) => Math.abs(t - nodeTime(4 - j)))).to.satisfy((d: number[]) => d.length === 4 && d.every((x) => x < EVENT_TOL_S));
+      // Nodes between 0 and 2T are k = 1…4, met in reverse order; 'increasing' refers to
+      // time, so the ascending nodes (even k) are still flagged increasing.
+      expect(r.events).to.have.length(4);
+      r.events.forEach((e, j) => {
+        expect(Math.abs(e.t - nodeTime(4 - j)), `node ${4 - j}`).to.be.below(EVENT_TOL_S);
+        expect(e.increasing).to.equal((4 - j) % 2 === 0);
+      });
     });
 
     it('several events inside one step come out in chronological order', () => {
@@ -510,6 +537,12 @@ describe('sdk/astro integrators', () => {
       const ac = new AbortController();
       ac.abort();
       expect(() => integrate({ f, t0: 0, y0: [1], tEnd: 1, method: 'dp54', signal: ac.signal })).to.throw(IntegrationError, /aborted at t = 0/);
+      const ac2 = new AbortController();
+      let n = 0;
+      expect(() => integrate({ f, t0: 0, y0: [1], tEnd: 100, method: 'dp54', signal: ac2.signal, onStep: () => void (++n === 3 && ac2.abort()) })).to.throw(
+        IntegrationError,
+        /aborted at t = 0\.\d+/,
+      );
       expect(() => integrate({ f, t0: 0, y0: [1], tEnd: 1, method: 'rk4' })).to.throw(/'rk4' has no error estimate/);
       expect(() => integrate({ f, t0: 0, y0: [1, 2], tEnd: 1, method: 'dp54', atol: [1e-9] })).to.throw(/atol has 1 components but y0 has 2/);
       expect(() => integrate({ f, t0: 0, y0: [NaN], tEnd: 1, method: 'dp54' })).to.throw(/y0\[0\] must be finite/);
