@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { readReferenceText, referenceDataPath } from '../../../sdk/reference-dat
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
 
 const PLUGIN = path.join(__dirname, '..');
-const sha = (s: string) => require('node:crypto').createHash('sha256').update(s).digest('hex') as string;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('tle-catalog plugin', function () {
   this.timeout(20_000);
