@@ -529,6 +529,22 @@ describe('sdk/astro integrators', () => {
       expect(ie.message).to.match(/step size too small at t = 0\.9\d+: h = [0-9.e-]+ </);
     });
 
+    it('a derivative that turns NaN at t = 0.5 fails as NON_FINITE at t ≈ 0.5, naming t and h', () => {
+      expect(() =>
+        integrate({
+          f: (t, _y, d) => {
+            d[0] = t > 0.5 ? NaN : 1;
+          },
+          t0: 0,
+          y0: [0],
+          tEnd: 1,
+          method: 'dp853',
+        }),
+      )
+        .to.throw(IntegrationError, /step size too small at t = 0\.49999\d*: h = .*non-finite/)
+        .with.property('reason', 'NON_FINITE');
+    });
+
     it('max steps, abort signal and bad input are reported clearly', () => {
       const f = (_t: number, y: Float64Array, d: Float64Array): void => {
         d[0] = -y[0];
