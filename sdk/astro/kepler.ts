@@ -94,13 +94,13 @@ export function solveKeplerElliptic(meanAnomalyRad: number, e: number): number {
     const d2 = e * Math.sin(x);
     // Halley step (Danby, "Fundamentals of Celestial Mechanics", §6.6).
     let next = x - (2 * fx * d1) / (2 * d1 * d1 - fx * d2);
+    // Converged when the Halley step is at the rounding level (relative test, x > 0 here: an
+    // absolute one would stop early for small anomalies). Tested before the bracket test: at the
+    // root the step lands on a bracket end and must not trigger a bisection.
+    if (Math.abs(next - x) <= 2 * Number.EPSILON * Math.abs(x)) return turns + sign * next;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    // Relative stopping test (x > 0 here): an absolute one would stop early for small anomalies.
-    if (Math.abs(next - x) <= 2 * Number.EPSILON * Math.abs(x) || hi - lo <= 2 * Number.EPSILON * hi) {
-      x = next;
-      break;
-    }
     x = next;
+    if (hi - lo <= 2 * Number.EPSILON * hi) break;
   }
   return turns + sign * x;
 }
@@ -130,13 +130,13 @@ export function solveKeplerHyperbolic(meanAnomalyRad: number, e: number): number
     const d1 = e * Math.cosh(x) - 1;
     const d2 = e * Math.sinh(x);
     let next = x - (2 * fx * d1) / (2 * d1 * d1 - fx * d2);
+    // Converged when the Halley step is at the rounding level (relative test, x > 0 here: an
+    // absolute one would stop early for small anomalies). Tested before the bracket test: at the
+    // root the step lands on a bracket end and must not trigger a bisection.
+    if (Math.abs(next - x) <= 2 * Number.EPSILON * Math.abs(x)) return sign * next;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    // Relative stopping test (x > 0 here): an absolute one would stop early for small anomalies.
-    if (Math.abs(next - x) <= 2 * Number.EPSILON * Math.abs(x) || hi - lo <= 2 * Number.EPSILON * hi) {
-      x = next;
-      break;
-    }
     x = next;
+    if (hi - lo <= 2 * Number.EPSILON * hi) break;
   }
   return sign * x;
 }

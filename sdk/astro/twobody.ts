@@ -102,7 +102,7 @@ function checkInputs(posKm: readonly number[], velKmS: readonly number[], dtS: n
   if (norm(posKm) === 0) throw new RangeError(`${what}: position is the zero vector`);
 }
 
-/** Solves the universal Kepler equation for χ (Battin eq. 4.81; Vallado Alg. 8), bracketed Halley. */
+/** Solves the universal Kepler equation for χ (Battin §4.5; Vallado Alg. 8), bracketed Halley. */
 function solveUniversal(posKm: readonly number[], velKmS: readonly number[], dtS: number, mu: number, what: string): Solved {
   checkInputs(posKm, velKmS, dtS, mu, what);
   const sqrtMu = Math.sqrt(mu);
@@ -146,10 +146,15 @@ function solveUniversal(posKm: readonly number[], velKmS: readonly number[], dtS
       const d1 = r0 * u[0] + sigma0 * u[1] + u[2];
       const d2 = sigma0 * u[0] + (1 - alpha * r0) * u[1];
       let next = chi - (2 * F * d1) / (2 * d1 * d1 - F * d2);
+      // Converged when the Halley step is at the rounding level; tested before the bracket test
+      // (at the root the step lands on a bracket end and must not trigger a bisection).
+      if (Math.abs(next - chi) <= 2 * Number.EPSILON * Math.abs(chi)) {
+        chi = next;
+        break;
+      }
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-      const step = Math.abs(next - chi);
       chi = next;
-      if (step <= 2 * Number.EPSILON * Math.abs(chi) || hi - lo <= 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi))) break;
+      if (hi - lo <= 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi))) break;
     }
   }
   chi += chiTurns;
