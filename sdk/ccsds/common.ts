@@ -95,3 +95,27 @@ export const ODM_HEADER: SectionSpec = section('header', [
 /** Time systems allowed for TIME_SYSTEM (502.0-B-2 Annex A, Table A-2). */
 export const TIME_SYSTEM_VALUES = ['GMST', 'GPS', 'MET', 'MRT', 'SCLK', 'TAI', 'TCB', 'TDB', 'TCG', 'TT', 'UT1', 'UTC'] as const;
 export const TIME_SYSTEM_KEY = E('TIME_SYSTEM', TIME_SYSTEM_VALUES, true);
+
+/** ODM 6×6 covariance keywords (502.0-B-2 Table 3-7), lower triangle row by row, km-based units. */
+export const ODM_COV_KEYS: { key: string; unit: string }[] = (() => {
+  const names = ['X', 'Y', 'Z', 'X_DOT', 'Y_DOT', 'Z_DOT'];
+  const out: { key: string; unit: string }[] = [];
+  for (let i = 0; i < 6; i++) {
+    for (let j = 0; j <= i; j++) {
+      const unit = i < 3 ? 'km**2' : j < 3 ? 'km**2/s' : 'km**2/s**2';
+      out.push({ key: `C${names[i]}_${names[j]}`, unit });
+    }
+  }
+  return out;
+})();
+
+/** Index of element (i, j) of a 6×6 lower triangle stored row by row. */
+export function lowerIndex(i: number, j: number): number {
+  const [r, c] = i >= j ? [i, j] : [j, i];
+  return (r * (r + 1)) / 2 + c;
+}
+
+/** Expands a 21-element lower triangle into a symmetric 6×6 matrix. */
+export function symmetricFromLower(lower: readonly number[]): number[][] {
+  return Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => lower[lowerIndex(i, j)]));
+}

@@ -1,5 +1,7 @@
 import { cdmTree, readCdm, writeCdmKvn, type Cdm } from './cdm';
 import type { MessageType } from './common';
+import { ommTree, opmTree, readOmm, readOpm, writeOmmKvn, writeOpmKvn, type Omm, type Opm } from './odm';
+import { oemTree, readOem, writeOemKvn, type Oem } from './oem';
 import { ArrayCursor, jsonTree, KvnCursor, parseXmlTree, treeTokens, type Cursor, type Syntax, type XNode } from './lexer';
 import { CcsdsParseError, Diagnostics, type CcsdsProblem, type ParseOptions } from './problems';
 import { jsonString, xmlString } from './writer';
@@ -8,11 +10,13 @@ export * from './problems';
 export * from './epoch';
 export * from './sections';
 export * from './cdm';
+export * from './oem';
+export * from './odm';
 export type { MessageType } from './common';
 export type { Syntax } from './lexer';
 
 /** Any message the codecs read and write. */
-export type NdmMessage = Cdm;
+export type NdmMessage = Cdm | Oem | Opm | Omm;
 
 export interface ParseResult<M extends NdmMessage = NdmMessage> {
   message: M;
@@ -38,6 +42,9 @@ interface Codec {
 
 const CODECS: Partial<Record<MessageType, Codec>> = {
   CDM: { read: readCdm, kvn: (m) => writeCdmKvn(m as Cdm), tree: (m) => cdmTree(m as Cdm) },
+  OPM: { read: readOpm, kvn: (m) => writeOpmKvn(m as Opm), tree: (m) => opmTree(m as Opm) },
+  OMM: { read: readOmm, kvn: (m) => writeOmmKvn(m as Omm), tree: (m) => ommTree(m as Omm) },
+  OEM: { read: readOem, kvn: (m) => writeOemKvn(m as Oem), tree: (m) => oemTree(m as Oem) },
 };
 
 const TYPES: MessageType[] = ['CDM', 'OEM', 'OPM', 'OMM', 'TDM'];

@@ -12,7 +12,7 @@ import type { Diagnostics, Loc } from './problems';
  * - `line`: a KVN raw data line (OEM ephemeris, covariance rows).
  */
 export type Token =
-  | { t: 'kv'; key: string; value: string; unit?: string; loc: Loc }
+  | { t: 'kv'; key: string; value: string; unit?: string; loc: Loc; unterminatedUnit?: boolean }
   | { t: 'comment'; text: string; loc: Loc }
   | { t: 'open'; name: string; attrs: Record<string, string>; loc: Loc }
   | { t: 'close'; name: string; loc: Loc }
@@ -92,6 +92,9 @@ export class KvnCursor implements Cursor {
           unit = value.slice(open + 1, -1).trim();
           value = value.slice(0, open).trim();
         }
+      } else if (value.endsWith('[')) {
+        // `RESIDUALS_ACCEPTED = 85.4 [` (seen in CARA sample CDMs): a unit cut off.
+        return { t: 'kv', key, value: value.slice(0, -1).trim(), loc, unterminatedUnit: true };
       }
       return unit === undefined ? { t: 'kv', key, value, loc } : { t: 'kv', key, value, unit, loc };
     }

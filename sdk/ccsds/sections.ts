@@ -87,15 +87,22 @@ export interface ReadContext {
 }
 
 /** Parses and checks one keyword value against its spec; undefined when it cannot be stored. */
-export function parseValue(spec: KeySpec, tok: { key: string; value: string; unit?: string; loc: Loc }, ctx: ReadContext): FieldValue | undefined {
+export function parseValue(spec: KeySpec, tok: { key: string; value: string; unit?: string; loc: Loc; unterminatedUnit?: boolean }, ctx: ReadContext): FieldValue | undefined {
   const { diag } = ctx;
+  if (tok.unterminatedUnit) diag.deviation(tok.loc, tok.key, "unterminated unit bracket '[' (unit ignored)");
   const v = tok.value;
   if (v === '') {
     // An empty optional element is read as absent (XML producers write <KEY/> for "no value";
     // Orekit issue 1319); an empty mandatory one is a deviation.
-    if (spec.req) diag.deviation(tok.loc, tok.key, 'empty value for a mandatory keyword');
-    else diag.warn(tok.loc, tok.key, 'empty value read as absent');
-    return undefined;
+    if (!spec.req) {
+      diag.warn(tok.loc, tok.key, 'empty value read as absent');
+      return undefined;
+    }
+    diag.deviation(tok.loc, tok.key, 'empty value for a mandatory keyword');
+    if (diag.mode === 'strict') return undefined;
+    // Lenient: kept as an explicit empty value so that the message is rewritten as it came.
+    if (spec.type === 'epoch') return { text: '', timeSystem: spec.utc ? 'UTC' : ctx.timeSystem };
+    return spec.type === 'real' || spec.type === 'int' ? NaN : '';
   }
   let out: FieldValue | undefined;
   switch (spec.type) {
@@ -112,6 +119,11 @@ export function parseValue(spec: KeySpec, tok: { key: string; value: string; uni
       break;
     }
     case 'int':
+      if (v === 'NaN' && diag.mode === 'lenient') {
+        diag.warn(tok.loc, tok.key, "'NaN' read as not-a-number");
+        out = NaN;
+        break;
+      }
       if (!INT_RE.test(v)) {
         diag.error(tok.loc, tok.key, `'${v}' is not an integer`);
         return undefined;
@@ -119,6 +131,12 @@ export function parseValue(spec: KeySpec, tok: { key: string; value: string; uni
       out = Number(v);
       break;
     case 'real':
+      if (v === 'NaN' && diag.mode === 'lenient') {
+        // Some producers write NaN for "not computed" (CARA sample CDMs).
+        diag.warn(tok.loc, tok.key, "'NaN' read as not-a-number");
+        out = NaN;
+        break;
+      }
       if (!NUMBER_RE.test(v)) {
         diag.error(tok.loc, tok.key, `'${v}' is not a number`);
         return undefined;
@@ -203,7 +221,15 @@ export function readSections(cur: Cursor, specs: SectionSpec[], ctx: ReadContext
     }
     if (opts.stopAt?.(tok, sections)) break;
     if (tok.t === 'open' || tok.t === 'close') {
-      // Structural XML/JSON element (header, metadata, stateVector…): the keywords decide.
+      // Structural XML/JSON element (header, metadata, stateVector…): the keywords decide,
+      // except that comments of an element holding no keyword stay with that element.
+      if (tok.t === 'close' && pending.length) {
+        const j = specs.findIndex((s) => s.name === tok.name);
+        if (j >= at) {
+          sections[j].comments.push(...pending);
+          pending = [];
+        }
+      }
       cur.next();
       continue;
     }
@@ -269,9 +295,14 @@ export function unitOf(spec: SectionSpec, key: string): string | undefined {
 
 /** Formats a stored value back to text (numbers in the shortest form that reads back identically). */
 export function formatValue(v: FieldValue): string {
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'string') return v;
   return v.text;
+}
+
+/** Shortest text that reads back to the same double (keeps the sign of -0). */
+export function formatNumber(v: number): string {
+  return Object.is(v, -0) ? '-0' : String(v);
 }
 
 /** Sets the time system of every epoch field of a section (after TIME_SYSTEM is known). */

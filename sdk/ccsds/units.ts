@@ -35,9 +35,17 @@ const BASE: Record<string, Quantity> = {
   '1': { factor: 1, dim: [0, 0, 0, 0, 0] },
 };
 
+const SUPERSCRIPTS: Record<string, string> = { '\u207b': '-', '\u00b9': '1', '\u00b2': '2', '\u00b3': '3', '\u2070': '0', '\u2074': '4', '\u2075': '5', '\u2076': '6', '\u2077': '7', '\u2078': '8', '\u2079': '9' };
+
 /** Parses a unit expression; undefined when it is not understood. */
 export function parseUnit(text: string): Quantity | undefined {
-  const src = text.trim().toLowerCase();
+  // Typographic spellings seen in real files (m×s⁻¹, km²·s⁻¹, km².s⁻²) are normalised first.
+  const src = text
+    .trim()
+    .toLowerCase()
+    .replace(/[×·]/g, '*')
+    .replace(/([a-z\u00b2\u00b3\u00b9\u2070-\u2079])\.(?=[a-z])/g, '$1*')
+    .replace(/\u207b?[\u00b2\u00b3\u00b9\u2070-\u2079]+/g, (m) => '**' + [...m].map((c) => SUPERSCRIPTS[c] ?? '').join(''));
   if (src === '' || src === 'n/a') return { factor: 1, dim: [0, 0, 0, 0, 0] };
   let pos = 0;
   const peek = () => src[pos];
@@ -67,7 +75,8 @@ export function parseUnit(text: string): Quantity | undefined {
       if (!m) return undefined;
       pos += m[0].length;
       const p = Number(m[0]);
-      q = { factor: q.factor ** p, dim: q.dim.map((d) => d * p) as Dim };
+      const base: Quantity = q;
+      q = { factor: base.factor ** p, dim: base.dim.map((d) => d * p) as Dim };
     }
     return q;
   }

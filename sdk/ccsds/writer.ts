@@ -46,7 +46,7 @@ export function sectionNodes(sec: KvSection, spec: SectionSpec, withComments = t
   for (const k of spec.keys) {
     const v = sec.fields[k.key];
     if (v === undefined) continue;
-    const units = k.unit && k.xmlUnits !== false ? { units: k.unit } : {};
+    const units: Record<string, string> = k.unit && k.xmlUnits !== false ? { units: k.unit } : {};
     out.push(leaf(k.key, formatValue(v), units));
   }
   return out;
