@@ -1,0 +1,220 @@
+import { json2satrec, twoline2satrec, type OMMJsonObject, type SatRec } from 'satellite.js';
+import type { GpElementSet } from '../../interfaces/domain/catalog';
+import { Epoch, isLeapYear, mjdFromCalendarDate } from '../../sdk/astro/time';
+
+/**
+ * From a `GpElementSet` to an initialised SGP4 record (satellite.js `SatRec`) and the epoch
+ * the record's time since epoch is counted from.
+ *
+ * - With `line1`/`line2`: the TLE text is authoritative (`twoline2satrec`, WGS-72, improved
+ *   mode 'i' as in Vallado et al. 2006), and so is its epoch (columns 19–32, YYDDD.DDDDDDDD).
+ * - Without them: the fields are handed to `json2satrec` as CCSDS OMM / CelesTrak GP keywords
+ *   (ODM 502.0-B-3 §4.2.4: MEAN_MOTION rev/day, angles deg, BSTAR 1/ER, MEAN_MOTION_DOT
+ *   rev/day², MEAN_MOTION_DDOT rev/day³). satellite.js reads EPOCH through a JS `Date`
+ *   (ms resolution) for its deep-space initialisation; the time since epoch itself is counted
+ *   here from the full-precision `epochUtc`.
+ */
+export interface PreparedElements {
+  satrec: SatRec;
+  /** Epoch as a two-part UTC Julian date [JD of 0h, fraction of day]. */
+  epochJdUtc: [number, number];
+  epochUtc: string;
+}
+
+/** An element set that SGP4 cannot start from; `sgp4Code` is Vallado's error code when SGP4 raised it. */
+export class ElementsError extends Error {
+  constructor(
+    message: string,
+    readonly sgp4Code?: number,
+  ) {
+    super(message);
+    this.name = 'ElementsError';
+  }
+}
+
+/** TLE epoch (line 1, cols 19–20 year, 21–32 day of year) as an `Epoch`; years 57–99 → 19xx (NORAD convention). */
+export function tleEpoch(line1: string): Epoch {
+  const field = line1.slice(18, 32);
+  // YY then DDD (blank-padded in some old sets: '80 30.5'), then the fraction of the day
+  const m = /^(\d{2})(\d{3})(\.\d*)?$/.exec(field.trim().replace(/^(\d{2})( +)(?=\d)/, (_a, y: string, sp: string) => y + '0'.repeat(sp.length)));
+  if (!m) throw new ElementsError(`TLE line 1 epoch field '${field}' (columns 19–32) is not YYDDD.DDDDDDDD`);
+  const y = Number(m[1]);
+  const year = y < 57 ? 2000 + y : 1900 + y;
+  const day = Number(m[2]);
+  const n = isLeapYear(year) ? 366 : 365;
+  if (day < 1 || day > n) throw new ElementsError(`TLE line 1 epoch '${field}': day of year ${day} is outside 1–${n} for ${year}`);
+  // Day and fraction kept apart (a single double day-of-year would cost ~5 ns of epoch).
+  return Epoch.fromJd(mjdFromCalendarDate(year, 1, 1) + day - 1 + 2400000.5, m[3] ? Number(`0${m[3]}`) : 0, 'UTC');
+}
+
+function checkLine(line: string, n: 1 | 2): void {
+  if (line.length !== 69 || !line.startsWith(`${n} `)) {
+    throw new ElementsError(`TLE line ${n} must be 69 characters starting with '${n} ' (got ${JSON.stringify(line.slice(0, 12))}…, ${line.length} characters)`);
+  }
+}
+
+/** The OMM keywords json2satrec reads, from the element-set fields. */
+export function ommFields(gp: GpElementSet): OMMJsonObject {
+  return {
+    OBJECT_NAME: gp.objectName ?? String(gp.noradId),
+    OBJECT_ID: gp.objectId ?? '',
+    EPOCH: gp.epochUtc.endsWith('Z') ? gp.epochUtc.slice(0, -1) : gp.epochUtc,
+    MEAN_MOTION: gp.meanMotionRevPerDay,
+    ECCENTRICITY: gp.eccentricity,
+    INCLINATION: gp.inclinationDeg,
+    RA_OF_ASC_NODE: gp.raanDeg,
+    ARG_OF_PERICENTER: gp.argPericenterDeg,
+    MEAN_ANOMALY: gp.meanAnomalyDeg,
+    EPHEMERIS_TYPE: gp.ephemerisType ?? 0,
+    CLASSIFICATION_TYPE: gp.classification ?? 'U',
+    NORAD_CAT_ID: gp.noradId,
+    ELEMENT_SET_NO: gp.elementSetNo ?? 999,
+    REV_AT_EPOCH: gp.revAtEpoch,
+    BSTAR: gp.bstarPerEarthRadius,
+    MEAN_MOTION_DOT: gp.meanMotionDotRevPerDay2,
+    MEAN_MOTION_DDOT: gp.meanMotionDdotRevPerDay3,
+  } as OMMJsonObject;
+}
+
+/** Tolerance between `epochUtc` and the epoch written in line 1: the TLE field resolves 1e-8 day (0.864 ms). */
+const EPOCH_AGREEMENT_S = 1e-3;
+
+/**
+ * Builds the SGP4 record. Throws `ElementsError` naming the field when the set cannot be used;
+ * SGP4's own initialisation errors (e.g. code 1 mean eccentricity out of range) carry `sgp4Code`.
+ */
+export function prepareElements(gp: GpElementSet): PreparedElements {
+  let satrec: SatRec;
+  let epoch: Epoch;
+  if (gp.line1 !== undefined && gp.line2 !== undefined) {
+    checkLine(gp.line1, 1);
+    checkLine(gp.line2, 2);
+    epoch = tleEpoch(gp.line1);
+    const fieldEpoch = parseEpoch(gp.epochUtc);
+    const gap = Math.abs(fieldEpoch.minus(epoch));
+    if (gap > EPOCH_AGREEMENT_S) {
+      throw new ElementsError(`epochUtc ${gp.epochUtc} differs from the TLE line 1 epoch '${gp.line1.slice(18, 32)}' (${epoch.toIso('UTC', 6)}) by ${gap.toFixed(3)} s`);
+    }
+    satrec = twoline2satrec(gp.line1, gp.line2);
+  } else {
+    epoch = parseEpoch(gp.epochUtc);
+    satrec = json2satrec(ommFields(gp));
+  }
+  for (const [name, v] of [
+    ['mean motion', satrec.no],
+    ['eccentricity', satrec.ecco],
+    ['inclination', satrec.inclo],
+    ['B*', satrec.bstar],
+  ] as const) {
+    if (!Number.isFinite(v)) throw new ElementsError(`${name} of NORAD ${gp.noradId} is not a number (${gp.line1 ? 'TLE lines' : 'element fields'})`);
+  }
+  if (satrec.error !== 0) {
+    throw new ElementsError(`SGP4 initialisation failed with code ${satrec.error} (${sgp4ErrorText(satrec.error)})`, satrec.error);
+  }
+  return { satrec, epochJdUtc: epoch.jd('UTC'), epochUtc: epoch.toIso('UTC', 6) };
+}
+
+function parseEpoch(text: string): Epoch {
+  try {
+    return Epoch.parse(text, 'UTC');
+  } catch (err) {
+    throw new ElementsError(`epochUtc '${text}': ${(err as Error).message}`);
+  }
+}
+
+/** Vallado et al. 2006 (AIAA 2006-6753) SGP4 error codes, as set in `satrec.error`. */
+export function sgp4ErrorText(code: number): string {
+  switch (code) {
+    case 1:
+      return 'mean eccentricity out of range 0 ≤ e < 1';
+    case 2:
+      return 'mean motion below zero';
+    case 3:
+      return 'perturbed eccentricity out of range 0 ≤ e ≤ 1';
+    case 4:
+      return 'semi-latus rectum below zero';
+    case 6:
+      return 'orbit decayed: radius below 1 Earth radius';
+    default:
+      return `SGP4 error ${code}`;
+  }
+}
+
+/**
+ * Maps an SGP4 error code to the interface's error codes: eccentricity out of range (1, 3)
+ * → 'eccentricity'; decay (6) → 'decayed'; negative mean motion (2) and semi-latus rectum
+ * (4) mean the secular drag terms have run away → 'diverged'.
+ */
+export function sgp4ErrorCode(code: number): 'eccentricity' | 'decayed' | 'diverged' | 'internal' {
+  if (code === 1 || code === 3) return 'eccentricity';
+  if (code === 6) return 'decayed';
+  if (code === 2 || code === 4) return 'diverged';
+  return 'internal';
+}
+
+/** Alpha-5 catalog numbers (a letter for the ten-thousands, I and O skipped: A=10 … Z=33). */
+function decodeCatalogNumber(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  const m = /^([A-HJ-NP-Z])(\d{4})$/.exec(t);
+  if (!m) throw new ElementsError(`catalog number '${text}' is neither digits nor Alpha-5`);
+  const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+  return (10 + letters.indexOf(m[1])) * 10000 + Number(m[2]);
+}
+
+/** A TLE field with an implied leading decimal point and an exponent: ' 12345-3' → 0.12345e-3. */
+function impliedDecimal(field: string, what: string): number {
+  const t = field.trim();
+  if (t === '' || /^[+-]?0+[+-]0$/.test(t)) return 0;
+  const m = /^([+-]?)(\d+)([+-]\d)$/.exec(t);
+  if (!m) throw new ElementsError(`TLE ${what} field '${field}' is not in ±NNNNN±E form`);
+  return Number(`${m[1]}0.${m[2]}e${m[3]}`);
+}
+
+function num(line: string, from: number, to: number, what: string): number {
+  const t = line.slice(from - 1, to).trim();
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) throw new ElementsError(`TLE ${what} (columns ${from}–${to}) '${line.slice(from - 1, to)}' is not a number`);
+  return v;
+}
+
+/**
+ * A `GpElementSet` from the two lines of a TLE (CelesTrak "NORAD Two-Line Element Set
+ * Format", columns 1-based), keeping the lines. Checksums are not enforced here: the
+ * tle-catalog module checks them on ingest.
+ */
+export function gpFromTle(line1: string, line2: string, objectName?: string): GpElementSet {
+  const l1 = line1.trimEnd().padEnd(69).slice(0, 69);
+  const l2 = line2.trimEnd().padEnd(69).slice(0, 69);
+  checkLine(l1, 1);
+  checkLine(l2, 2);
+  const noradId = decodeCatalogNumber(l1.slice(2, 7));
+  const classification = (['U', 'C', 'S'] as const).find((c) => c === l1[7]) ?? 'U';
+  const intl = l1.slice(9, 17).trim();
+  const im = /^(\d{2})(\d{3})([A-Z]{1,3})$/.exec(intl);
+  const objectId = im ? `${Number(im[1]) < 57 ? 20 : 19}${im[1]}-${im[2]}${im[3]}` : undefined;
+  const rev = l2.slice(63, 68).trim();
+  const setNo = l1.slice(64, 68).trim();
+  const eph = l1[62].trim();
+  return {
+    noradId,
+    ...(objectName ? { objectName: objectName.trim() } : {}),
+    ...(objectId ? { objectId } : {}),
+    classification,
+    epochUtc: tleEpoch(l1).toIso('UTC', 6),
+    meanMotionRevPerDay: num(l2, 53, 63, 'mean motion'),
+    eccentricity: Number(`0.${l2.slice(26, 33).replace(/ /g, '0')}`),
+    inclinationDeg: num(l2, 9, 16, 'inclination'),
+    raanDeg: num(l2, 18, 25, 'right ascension of the node'),
+    argPericenterDeg: num(l2, 35, 42, 'argument of perigee'),
+    meanAnomalyDeg: num(l2, 44, 51, 'mean anomaly'),
+    bstarPerEarthRadius: impliedDecimal(l1.slice(53, 61), 'B*'),
+    meanMotionDotRevPerDay2: num(l1, 34, 43, 'first derivative of mean motion'),
+    meanMotionDdotRevPerDay3: impliedDecimal(l1.slice(44, 52), 'second derivative of mean motion'),
+    ephemerisType: /^\d$/.test(eph) ? Number(eph) : 0,
+    elementSetNo: /^\d+$/.test(setNo) ? Number(setNo) : 999,
+    revAtEpoch: /^\d+$/.test(rev) ? Number(rev) : 0,
+    line1: l1,
+    line2: l2,
+  };
+}
