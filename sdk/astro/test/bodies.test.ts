@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readReferenceText } from '../../reference-data';
 import { ARCSEC, AU_KM, DEG } from '../constants';
-import { angleBetween, norm, type Vec3 } from '../vec';
+import { angleBetween, norm, sub, type Vec3 } from '../vec';
 import {
   earthHeliocentricVsop87,
   moonEclipticOfDate,
@@ -10,6 +10,7 @@ import {
   sunPositionGcrfKm,
   tdbCenturiesSinceJ2000,
 } from '../bodies';
+import { Epoch } from '../time';
 
 /** One Horizons vector-table record: TDB Julian date and position, km (velocities unused). */
 interface HorizonsRecord {
@@ -123,6 +124,15 @@ describe('sdk/astro/bodies — Sun and Moon', () => {
       const epochLike = { jd: (scale: 'TDB'): [number, number] => (scale === 'TDB' ? [2451545.0, 1234.5678] : [NaN, NaN]) };
       expect(angleBetween(sunPositionGcrfKm(epochLike), sunPositionGcrfKm(jd)) / ARCSEC).to.be.lessThan(1e-6);
       expect(norm(moonPositionGcrfKm(epochLike)) - norm(moonPositionGcrfKm(jd))).to.be.closeTo(0, 1e-6);
+    });
+
+    it('accepts an Epoch from sdk/astro/time.ts (its TDB Julian date is used)', () => {
+      const epoch = Epoch.fromJd(2451545.0, 1234.5678, 'TDB');
+      const jd = 2451545.0 + 1234.5678;
+      expect(angleBetween(sunPositionGcrfKm(epoch), sunPositionGcrfKm(jd)) / ARCSEC).to.be.lessThan(1e-6);
+      // The single-number JD is the coarse one: one ulp of 2.45e6 days is 4e-5 s, i.e. 4e-5 km of
+      // lunar motion (≈ 1 km/s geocentric); the Epoch keeps its two parts apart. Tolerance 1e-4 km.
+      expect(norm(sub(moonPositionGcrfKm(epoch), moonPositionGcrfKm(jd)))).to.be.lessThan(1e-4);
     });
 
     it('rejects a non-finite Julian date with a message naming the value', () => {
