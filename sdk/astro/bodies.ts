@@ -16,7 +16,7 @@
  *   ch. 47 (Tables 47.A and 47.B, eqs. 47.1–47.6): ≈ 10″ in longitude, 4″ in latitude.
  * - Mean obliquity: IAU 1980 (Lieske et al. 1977; Meeus eq. 22.2).
  * - Precession mean-of-date → J2000: IAU 1976 (Lieske et al. 1977, A&A 58, 1; Vallado,
- *   "Fundamentals of Astrodynamics and Applications", 4th ed., eq. 3-88/3-89).
+ *   "Fundamentals of Astrodynamics and Applications", 4th ed., §3.7 "IAU-76/FK5 reduction").
  *   NOTE: this file carries its own small IAU-1976 precession matrix; the frames module
  *   (sdk/astro/frames) has one too and a later refactor may merge them.
  *
@@ -60,7 +60,7 @@ export function meanObliquityIau1980Rad(tCenturies: number): number {
 /**
  * IAU 1976 precession matrix P that maps J2000 mean-equator/equinox coordinates to the mean
  * equator and equinox of date: r_mod = P · r_J2000, P = R3(−z_A)·R2(θ_A)·R3(−ζ_A)
- * (Lieske et al. 1977; Vallado 4th ed. eq. 3-89; angles in eq. 3-88, arcsec, t in TDB centuries).
+ * (Lieske et al. 1977; Vallado 4th ed. §3.7; angles in arcsec, t in TDB centuries).
  */
 export function precessionIau1976(tCenturies: number): Mat3 {
   const t = tCenturies;

@@ -98,7 +98,7 @@ export function cartesianToKeplerian(posKm: readonly number[], velKmS: readonly 
   const h = norm(hVec);
   if (h <= 1e-15 * r * Math.sqrt(v2)) throw new RangeError('cartesianToKeplerian: rectilinear motion (angular momentum is zero); classical elements undefined');
   const rv = dot(posKm, velKmS);
-  // Eccentricity vector e = ((v² − μ/r) r − (r·v) v)/μ (Vallado eq. 2-78).
+  // Eccentricity vector e = ((v² − μ/r) r − (r·v) v)/μ (Vallado §2.5, Alg. 9).
   const c1 = v2 - muKm3S2 / r;
   const eVec: Vec3 = [(c1 * posKm[0] - rv * velKmS[0]) / muKm3S2, (c1 * posKm[1] - rv * velKmS[1]) / muKm3S2, (c1 * posKm[2] - rv * velKmS[2]) / muKm3S2];
   const e = norm(eVec);
@@ -186,7 +186,7 @@ export interface EquinoctialElements {
   retrogradeFactor: 1 | -1;
 }
 
-/** Equinoctial frame f̂, ĝ, ŵ (Danielson et al. 1995, eq. 2.1.4-1). */
+/** Equinoctial frame f̂, ĝ, ŵ (Danielson et al. 1995, §2.1.4). */
 function equinoctialFrame(p: number, q: number, I: 1 | -1): { f: Vec3; g: Vec3; w: Vec3 } {
   const s = 1 + p * p + q * q;
   return {

@@ -64,7 +64,7 @@ function checkEccentricity(e: number, what: string, elliptic: boolean): void {
 }
 
 /**
- * Solves Kepler's equation M = E − e sin E (Vallado eq. 2-4) for the eccentric anomaly E, rad.
+ * Solves Kepler's equation M = E − e sin E (Vallado §2.2, Alg. 2) for the eccentric anomaly E, rad.
  * Valid for 0 ≤ e < 1 and any M; the result has the same number of whole turns as M
  * (E − M ∈ [−π, π]), so E is continuous in M.
  */
@@ -92,7 +92,7 @@ export function solveKeplerElliptic(meanAnomalyRad: number, e: number): number {
     else lo = x;
     const d1 = 1 - e * Math.cos(x);
     const d2 = e * Math.sin(x);
-    // Halley step (Danby, "Fundamentals of Celestial Mechanics", §6.6).
+    // Halley step (third-order Newton variant; Danby, "Fundamentals of Celestial Mechanics", ch. 6).
     let next = x - (2 * fx * d1) / (2 * d1 * d1 - fx * d2);
     // Converged when the Halley step is at the rounding level (relative test, x > 0 here: an
     // absolute one would stop early for small anomalies). Tested before the bracket test: at the
@@ -106,7 +106,7 @@ export function solveKeplerElliptic(meanAnomalyRad: number, e: number): number {
 }
 
 /**
- * Solves the hyperbolic Kepler equation M = e sinh H − H (Vallado eq. 2-38) for H, rad (e > 1).
+ * Solves the hyperbolic Kepler equation M = e sinh H − H (Vallado §2.2, Alg. 4) for H, rad (e > 1).
  */
 export function solveKeplerHyperbolic(meanAnomalyRad: number, e: number): number {
   checkEccentricity(e, 'solveKeplerHyperbolic', false);
@@ -176,7 +176,7 @@ export function trueToEccentric(trueAnomalyRad: number, e: number): number {
   return E + TWO_PI * Math.round((nu - E) / TWO_PI);
 }
 
-/** True anomaly from hyperbolic anomaly: tan(ν/2) = √((e+1)/(e−1)) tanh(H/2) (Vallado eq. 2-35). */
+/** True anomaly from hyperbolic anomaly: tan(ν/2) = √((e+1)/(e−1)) tanh(H/2) (Vallado §2.2, Alg. 6). */
 export function hyperbolicToTrue(hyperbolicAnomalyRad: number, e: number): number {
   checkEccentricity(e, 'hyperbolicToTrue', false);
   return 2 * Math.atan(Math.sqrt((e + 1) / (e - 1)) * Math.tanh(hyperbolicAnomalyRad / 2));
@@ -199,7 +199,7 @@ export function trueToHyperbolic(trueAnomalyRad: number, e: number): number {
 /**
  * Mean anomaly from true anomaly for any conic. Elliptic: M = E − e sin E (turn of ν kept).
  * Hyperbolic: M = e sinh H − H. Parabolic (e = 1): Barker's equation, M = D + D³/3 with
- * D = tan(ν/2) — the "parabolic mean anomaly" √(μ/(2q³))·(t − T) of Vallado eq. 2-27 with the
+ * D = tan(ν/2) — the "parabolic mean anomaly" √(μ/(2q³))·(t − T) of Vallado §2.2 (Alg. 3) with the
  * factor 2 absorbed (Battin §4.3).
  */
 export function trueToMean(trueAnomalyRad: number, e: number): number {

@@ -83,7 +83,7 @@ describe('sdk/astro/kepler — Kepler equation and anomalies', () => {
     expect(meanToTrue(4 / 3, 1)).to.be.closeTo(Math.PI / 2, 1e-15);
   });
 
-  it('true → eccentric anomaly matches the half-angle formula tan(E/2) = √((1−e)/(1+e)) tan(ν/2) (Vallado eq. 2-14)', () => {
+  it('true → eccentric anomaly matches the half-angle formula tan(E/2) = √((1−e)/(1+e)) tan(ν/2) (Vallado §2.2)', () => {
     for (const e of [0.1, 0.6, 0.95]) {
       for (const nu of [0.2, 1.2, 2.9, -1.7]) {
         const expected = 2 * Math.atan(Math.sqrt((1 - e) / (1 + e)) * Math.tan(nu / 2));
