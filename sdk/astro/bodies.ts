@@ -17,15 +17,15 @@
  * - Mean obliquity: IAU 1980 (Lieske et al. 1977; Meeus eq. 22.2).
  * - Precession mean-of-date → J2000: IAU 1976 (Lieske et al. 1977, A&A 58, 1; Vallado,
  *   "Fundamentals of Astrodynamics and Applications", 4th ed., §3.7 "IAU-76/FK5 reduction").
- *   NOTE: this file carries its own small IAU-1976 precession matrix; the frames module
- *   (sdk/astro/frames) has one too and a later refactor may merge them.
+ *   Both come from sdk/astro/frames/iau1980.ts.
  *
  * Measured accuracy against JPL Horizons DE441 over 1970–2040 (sdk/astro/test/bodies.test.ts,
  * which prints and asserts the worst cases): Sun 0.62″ in direction, 376 km in distance;
  * Moon 13.8″ in direction, 11.4 km in distance.
  */
 import { ARCSEC, AU_KM, DAYS_PER_JULIAN_CENTURY, DEG, JD_J2000, TWO_PI } from './constants';
-import { type Mat3, type Vec3, mulMM, mulMtV, rot1, rot2, rot3 } from './vec';
+import { meanObliquity1980, precessionMatrix1976 } from './frames/iau1980';
+import { type Vec3, mulMtV, rot1 } from './vec';
 
 /**
  * Anything that can give its two-part Julian date in TDB — the `Epoch` class of
@@ -51,24 +51,8 @@ export function tdbCenturiesSinceJ2000(t: TdbInstant): number {
 // Precession and obliquity
 // ---------------------------------------------------------------------------------------------
 
-/** Mean obliquity of the ecliptic, IAU 1980 (Lieske et al. 1977; Meeus eq. 22.2), rad. T: TDB centuries since J2000. */
-export function meanObliquityIau1980Rad(tCenturies: number): number {
-  const t = tCenturies;
-  return (84381.448 + t * (-46.815 + t * (-0.00059 + t * 0.001813))) * ARCSEC;
-}
-
-/**
- * IAU 1976 precession matrix P that maps J2000 mean-equator/equinox coordinates to the mean
- * equator and equinox of date: r_mod = P · r_J2000, P = R3(−z_A)·R2(θ_A)·R3(−ζ_A)
- * (Lieske et al. 1977; Vallado 4th ed. §3.7; angles in arcsec, t in TDB centuries).
- */
-export function precessionIau1976(tCenturies: number): Mat3 {
-  const t = tCenturies;
-  const zeta = t * (2306.2181 + t * (0.30188 + t * 0.017998)) * ARCSEC;
-  const z = t * (2306.2181 + t * (1.09468 + t * 0.018203)) * ARCSEC;
-  const theta = t * (2004.3109 + t * (-0.42665 - t * 0.041833)) * ARCSEC;
-  return mulMM(rot3(-z), mulMM(rot2(theta), rot3(-zeta)));
-}
+// The IAU-1980 mean obliquity and IAU-1976 precession are those of the frames module
+// (sdk/astro/frames/iau1980.ts), so the bodies and the frames can never disagree.
 
 /**
  * Geocentric ecliptic spherical coordinates (mean ecliptic and equinox of date) → GCRF km:
@@ -78,10 +62,10 @@ export function precessionIau1976(tCenturies: number): Mat3 {
 function eclipticOfDateToGcrfKm(lonRad: number, latRad: number, distKm: number, tCenturies: number): Vec3 {
   const cb = Math.cos(latRad);
   const ecl: Vec3 = [distKm * cb * Math.cos(lonRad), distKm * cb * Math.sin(lonRad), distKm * Math.sin(latRad)];
-  const eps = meanObliquityIau1980Rad(tCenturies);
+  const eps = meanObliquity1980(tCenturies);
   // R1(−ε)·x  (vec.ts rot1 is the passive rotation; its transpose is R1(−ε)).
   const equ = mulMtV(rot1(eps), ecl);
-  return mulMtV(precessionIau1976(tCenturies), equ);
+  return mulMtV(precessionMatrix1976(tCenturies), equ);
 }
 
 // ---------------------------------------------------------------------------------------------
