@@ -85,3 +85,17 @@ export function expandTimes(times: PropagationTimes, maxInstants: number): Reque
 export function minutesSince(times: RequestTimes, i: number, epochJd: readonly [number, number]): number {
   return (times.jdDay[i] - epochJd[0] + (times.jdFrac[i] - epochJd[1])) * 1440;
 }
+
+/**
+ * Instants `minutes` after an epoch given as a two-part UTC JD, in UTC Julian-date arithmetic
+ * (the tsince convention above), formatted as returned by the service.
+ */
+export function instantsAfterEpochUtc(epochJdUtc: readonly [number, number], minutes: readonly number[]): string[] {
+  const [d, f] = epochJdUtc;
+  return minutes.map((m) => {
+    // whole days and the remainder apart, so m / 1440 does not round at the 1e-13-day level
+    const whole = Math.floor(m / 1440);
+    const rest = (m - whole * 1440) / 1440;
+    return formatUtc(Epoch.fromJd(d + whole, f + rest, 'UTC'));
+  });
+}

@@ -1,7 +1,6 @@
-import { Epoch } from '../../../sdk/astro/time';
 import { readReferenceText } from '../../../sdk/reference-data';
 import { tleEpoch } from '../elements';
-import { formatUtc } from '../times';
+import { instantsAfterEpochUtc } from '../times';
 
 /**
  * Vallado, Crawford, Hujsak & Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753:
@@ -76,12 +75,5 @@ export function firstMissingMinute(c: VerificationCase): number | undefined {
 
 /** Instants `minutes` after the TLE epoch, in UTC Julian-date arithmetic (Vallado's tsince convention). */
 export function instantsAfterEpoch(line1: string, minutes: number[]): string[] {
-  const [d, f] = tleEpoch(line1).jd('UTC');
-  return minutes.map((m) => {
-    // whole days and the remainder apart, so m / 1440 does not round at the 1e-13-day level
-    const whole = Math.floor(m / 1440);
-    const rest = (m - whole * 1440) / 1440;
-    return formatUtc(Epoch.fromJd(d + whole, f + rest, 'UTC'));
-  });
+  return instantsAfterEpochUtc(tleEpoch(line1).jd('UTC'), minutes);
 }
-
