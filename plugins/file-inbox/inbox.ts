@@ -237,7 +237,7 @@ export class Inbox {
         }
         if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') {
           // File systems without hard links: rename, after checking the name is still free.
-          if (fs.existsSync(entry.dest)) throw new Error(`cannot move ${src}: ${entry.dest} appeared meanwhile`);
+          if (fs.existsSync(entry.dest)) throw new Error(`cannot move ${src}: ${entry.dest} appeared meanwhile`, { cause: err });
           fs.renameSync(src, entry.dest);
         } else throw err;
       }
