@@ -23,8 +23,43 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+function digits(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Fast acceptance of the common calendar form `YYYY-MM-DDThh:mm:ss[.fff…]` (hot path: one call
+ * per ephemeris line). Returns false when unsure; the full check then runs.
+ */
+function quickCalendarEpoch(s: string): boolean {
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1])) return false;
+  if (n === 19) return true;
+  if (s.charCodeAt(19) !== 46) return false;
+  for (let i = 20; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return i === n - 1 && c === 90; // trailing Z
+  }
+  return true;
+}
+
 /** Returns the reason the text is not a CCSDS epoch, or undefined when it is one. */
 export function epochSyntaxError(text: string): string | undefined {
+  if (quickCalendarEpoch(text)) return undefined;
   const m = EPOCH_RE.exec(text);
   if (!m) return `'${text}' is not a CCSDS epoch (YYYY-MM-DDThh:mm:ss[.d...] or YYYY-DDDThh:mm:ss[.d...])`;
   const year = +m[1];

@@ -12,6 +12,7 @@ export * from './sections';
 export * from './cdm';
 export * from './oem';
 export * from './odm';
+export { parseCelestrakOmm } from './celestrak';
 export type { MessageType } from './common';
 export type { Syntax } from './lexer';
 

@@ -68,18 +68,22 @@ export class KvnCursor implements Cursor {
     while (this.pos < text.length) {
       let end = text.indexOf('\n', this.pos);
       if (end < 0) end = text.length;
-      const raw = text.slice(this.pos, end);
+      // Trim by index and slice once (hot path: one call per ephemeris line).
+      let a = this.pos;
+      let b = end;
       this.pos = end + 1;
       this.lineNo++;
-      const line = raw.trim();
-      if (line.length === 0) continue;
+      while (a < b && text.charCodeAt(a) <= 32) a++;
+      while (b > a && text.charCodeAt(b - 1) <= 32) b--;
+      if (a === b) continue;
+      const line = text.slice(a, b);
       const loc = { line: this.lineNo };
-      if (line.startsWith('COMMENT') && (line.length === 7 || line.charCodeAt(7) <= 32)) {
+      if (line.charCodeAt(0) === 67 /* C */ && line.startsWith('COMMENT') && (line.length === 7 || line.charCodeAt(7) <= 32)) {
         return { t: 'comment', text: line.slice(8).trim(), loc };
       }
       const eq = line.indexOf('=');
       if (eq < 0) {
-        const marker = KVN_MARKERS[line];
+        const marker = line.length <= 16 ? KVN_MARKERS[line] : undefined;
         if (marker) return { ...marker, attrs: {}, loc } as Token;
         return { t: 'line', text: line, loc };
       }

@@ -76,8 +76,20 @@ export const YES_NO = ['YES', 'NO'] as const;
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INT_RE = /^[+-]?\d+$/;
 
+/**
+ * Strict decimal number (no hex/binary/octal, no Infinity, no blanks). Fast path through the
+ * engine's number conversion, which accepts a superset of the CCSDS syntax; the few extra
+ * forms it accepts are excluded by their second character.
+ */
 export function parseReal(text: string): number | undefined {
-  return NUMBER_RE.test(text) ? Number(text) : undefined;
+  const n = +text;
+  if (n === n && n !== Infinity && n !== -Infinity && text.length > 0) {
+    const c0 = text.charCodeAt(0);
+    const c1 = text.length > 1 ? text.charCodeAt(1) | 32 : 0;
+    if (c0 > 32 && c1 !== 120 && c1 !== 98 && c1 !== 111 && text.charCodeAt(text.length - 1) > 32) return n;
+    return NUMBER_RE.test(text) ? n : undefined;
+  }
+  return undefined;
 }
 
 export interface ReadContext {

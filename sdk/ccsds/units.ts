@@ -75,6 +75,7 @@ export function parseUnit(text: string): Quantity | undefined {
       if (!m) return undefined;
       pos += m[0].length;
       const p = Number(m[0]);
+      if (!q) return undefined;
       const base: Quantity = q;
       q = { factor: base.factor ** p, dim: base.dim.map((d) => d * p) as Dim };
     }

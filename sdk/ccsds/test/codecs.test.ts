@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readReferenceText, referenceDataPath } from '../../reference-data';
-import { CcsdsParseError, cdmCovarianceRtn, cdmHardBodyRadiusM, cdmState, parseNdm, writeNdm, type NdmMessage, type ParseMode, type Syntax } from '..';
+import { Epoch } from '../../astro/time';
+import { ccsdsEpochToEpoch } from '../time-bridge';
+import { CcsdsParseError, cdmCovarianceRtn, cdmHardBodyRadiusM, cdmState, parseNdm, writeNdm, type CcsdsEpoch, type NdmMessage, type ParseMode, type Syntax } from '..';
 
 /**
  * Every CCSDS example of the reference set (Orekit ODM/CDM examples, NASA CARA CDMs, python-
@@ -276,5 +278,18 @@ describe('sdk/ccsds typed views and lenient extraction', () => {
       expect(Math.abs(a - b), k).to.be.at.most(1e-12 * Math.abs(b));
     }
     expect(r.warnings.some((w) => w.keyword === 'X' && /converted/.test(w.message))).to.equal(true);
+  });
+});
+
+describe('sdk/ccsds epochs', () => {
+  it('keeps epoch text and time system, and converts to Epoch for supported scales (day-of-year form too)', () => {
+    const omm = parse('ccsds/orekit/odm/omm/OMMExample1.txt').message;
+    if (omm.type !== 'OMM') throw new Error('not an OMM');
+    const e = omm.meanElements.fields.EPOCH as CcsdsEpoch;
+    expect(e).to.deep.equal({ text: '2007-064T10:34:41.4264', timeSystem: 'UTC' });
+    // Day 64 of 2007 is 5 March (2007 is not a leap year): same instant as the calendar form.
+    const calendar = Epoch.parse('2007-03-05T10:34:41.4264', 'UTC');
+    expect(ccsdsEpochToEpoch(e).minus(calendar)).to.equal(0);
+    expect(() => ccsdsEpochToEpoch({ text: '2007-064T10:34:41', timeSystem: 'TCB' })).to.throw(/TCB/);
   });
 });
