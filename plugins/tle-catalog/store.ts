@@ -48,6 +48,13 @@ export interface StoreOptions {
 type JournalLine = { t: 'tle'; n?: string; l1: string; l2: string; s?: string } | { t: 'gp'; e: GpElementSet };
 
 const DAY_MS = 86_400_000;
+const NO_WARNINGS: string[] = [];
+
+/** Epoch order. Stored epochs share one fixed-width layout, so plain text order is time order then. */
+function cmpEpoch(a: string, b: string): number {
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  return compareIso(a, b);
+}
 
 /** Semi-major axis (km) from the mean motion (rev/day), Kepler's third law a = (μ/n²)^(1/3). */
 export function semiMajorAxisKm(meanMotionRevPerDay: number): number {
@@ -154,13 +161,13 @@ export class CatalogStore {
       const current = h[h.length - 1];
       // Position in the history: usually the end (sets arrive in epoch order).
       let i = h.length;
-      while (i > 0 && compareIso(h[i - 1].epochUtc, set.epochUtc) > 0) i--;
-      const sameEpoch = i > 0 && compareIso(h[i - 1].epochUtc, set.epochUtc) === 0 ? h[i - 1] : undefined;
+      while (i > 0 && cmpEpoch(h[i - 1].epochUtc, set.epochUtc) > 0) i--;
+      const sameEpoch = i > 0 && cmpEpoch(h[i - 1].epochUtc, set.epochUtc) === 0 ? h[i - 1] : undefined;
       if (sameEpoch && sameElements(sameEpoch, set)) {
         out.duplicates++;
         continue;
       }
-      const warnings = journal ? this.check(set, sameEpoch ?? (i > 0 ? h[i - 1] : undefined), sameEpoch !== undefined, nowMs) : [];
+      const warnings = journal ? this.check(set, sameEpoch ?? (i > 0 ? h[i - 1] : undefined), sameEpoch !== undefined, nowMs) : NO_WARNINGS;
       if (sameEpoch) h[i - 1] = set;
       else h.splice(i, 0, set);
       if (h.length > this.options.historyMaxSets) h.splice(0, h.length - this.options.historyMaxSets);
@@ -173,8 +180,8 @@ export class CatalogStore {
           else if (current !== undefined) out.updated++;
         }
       }
-      if (out.minEpochUtc === undefined || compareIso(set.epochUtc, out.minEpochUtc) < 0) out.minEpochUtc = set.epochUtc;
-      if (out.maxEpochUtc === undefined || compareIso(set.epochUtc, out.maxEpochUtc) > 0) out.maxEpochUtc = set.epochUtc;
+      if (out.minEpochUtc === undefined || cmpEpoch(set.epochUtc, out.minEpochUtc) < 0) out.minEpochUtc = set.epochUtc;
+      if (out.maxEpochUtc === undefined || cmpEpoch(set.epochUtc, out.maxEpochUtc) > 0) out.maxEpochUtc = set.epochUtc;
       if (journal) lines.push(JSON.stringify(toJournal(set)));
     }
     out.changedNoradIds = [...changed];
@@ -184,20 +191,24 @@ export class CatalogStore {
 
   /** Consistency checks of a new set against the physics and the previous set. */
   private check(set: GpElementSet, previous: GpElementSet | undefined, sameEpoch: boolean, nowMs: number): string[] {
-    const w: string[] = [];
+    let w = NO_WARNINGS;
+    const add = (m: string) => {
+      if (w === NO_WARNINGS) w = [];
+      w.push(m);
+    };
     const epochMs = Date.parse(set.epochUtc);
     const aheadDays = (epochMs - nowMs) / DAY_MS;
-    if (aheadDays > this.options.futureEpochToleranceDays) w.push(`epoch ${set.epochUtc} is ${aheadDays.toFixed(1)} days in the future`);
+    if (aheadDays > this.options.futureEpochToleranceDays) add(`epoch ${set.epochUtc} is ${aheadDays.toFixed(1)} days in the future`);
     const a = semiMajorAxisKm(set.meanMotionRevPerDay);
     const perigeeKm = a * (1 - set.eccentricity);
-    if (perigeeKm < WGS84_A_KM) w.push(`perigee radius ${perigeeKm.toFixed(0)} km is below the Earth's equatorial radius (${WGS84_A_KM} km): decayed or wrong elements`);
+    if (perigeeKm < WGS84_A_KM) add(`perigee radius ${perigeeKm.toFixed(0)} km is below the Earth's equatorial radius (${WGS84_A_KM} km): decayed or wrong elements`);
     if (previous) {
-      if (sameEpoch) w.push(`replaces a different element set with the same epoch ${set.epochUtc} (element set ${previous.elementSetNo} → ${set.elementSetNo})`);
+      if (sameEpoch) add(`replaces a different element set with the same epoch ${set.epochUtc} (element set ${previous.elementSetNo} → ${set.elementSetNo})`);
       const jump = Math.abs(set.meanMotionRevPerDay - previous.meanMotionRevPerDay) / previous.meanMotionRevPerDay;
       if (jump > this.options.meanMotionJumpFraction) {
-        w.push(`mean motion changed by ${(jump * 100).toFixed(2)} % since the set of ${previous.epochUtc} (manoeuvre or cross-tag?)`);
+        add(`mean motion changed by ${(jump * 100).toFixed(2)} % since the set of ${previous.epochUtc} (manoeuvre or cross-tag?)`);
       }
-      if (previous.objectName && set.objectName && previous.objectName !== set.objectName) w.push(`name changed from '${previous.objectName}' to '${set.objectName}'`);
+      if (previous.objectName && set.objectName && previous.objectName !== set.objectName) add(`name changed from '${previous.objectName}' to '${set.objectName}'`);
     }
     return w;
   }

@@ -189,33 +189,37 @@ function designatorToObjectId(field: string): string | undefined {
  * Throws {@link TleFormatError} naming the line and the field.
  */
 export function parseTle(line1: string, line2: string, name: string | undefined, lineNo = 1, source?: string): GpElementSet {
-  // Field readers throw plain errors; `cur` names the line they belong to.
-  let cur = lineNo;
-  const at = (line: number, fn: () => number): number => {
-    cur = line;
-    return fn();
-  };
+  // Field readers throw plain errors; `cur.line` names the line they belong to. (No closures
+  // per field: whole catalogs go through here and allocation dominates the cost.)
+  const cur = { line: lineNo };
   try {
-    return parseFields(line1, line2, name, lineNo, source, at);
+    return parseFields(line1, line2, name, lineNo, source, cur);
   } catch (err) {
     if (err instanceof TleFormatError) throw err;
-    throw new TleFormatError(cur, (err as Error).message);
+    throw new TleFormatError(cur.line, (err as Error).message);
   }
 }
 
-function parseFields(line1: string, line2: string, name: string | undefined, lineNo: number, source: string | undefined, at: (line: number, fn: () => number) => number): GpElementSet {
-  for (const [line, text, no] of [
-    [lineNo, line1, '1'],
-    [lineNo + 1, line2, '2'],
-  ] as const) {
-    if (text.length !== 69) throw new TleFormatError(line, `line ${no} of an element set has ${text.length} characters, expected 69`);
-    if (text[0] !== no || text[1] !== ' ') throw new TleFormatError(line, `expected line ${no} of an element set (starting '${no} ')`);
-    const want = tleChecksum(text);
-    const got = text.charCodeAt(68) - 48;
-    if (got !== want) throw new TleFormatError(line, `checksum mismatch: column 69 holds '${text[68]}', the line sums to ${want}`);
-  }
-  const id1 = at(lineNo, () => decodeAlpha5(line1.slice(2, 7)));
-  const id2 = at(lineNo + 1, () => decodeAlpha5(line2.slice(2, 7)));
+function checkLine(text: string, line: number, no: string): void {
+  if (text.length !== 69) throw new TleFormatError(line, `line ${no} of an element set has ${text.length} characters, expected 69`);
+  if (text[0] !== no || text[1] !== ' ') throw new TleFormatError(line, `expected line ${no} of an element set (starting '${no} ')`);
+  const want = tleChecksum(text);
+  const got = text.charCodeAt(68) - 48;
+  if (got !== want) throw new TleFormatError(line, `checksum mismatch: column 69 holds '${text[68]}', the line sums to ${want}`);
+}
+
+function inRange(line: number, v: number, lo: number, hi: number, what: string, hiOpen: boolean): void {
+  if (!(v >= lo && (hiOpen ? v < hi : v <= hi))) throw new TleFormatError(line, `${what} ${v} outside [${lo}, ${hi}${hiOpen ? ')' : ']'}`);
+}
+
+function parseFields(line1: string, line2: string, name: string | undefined, lineNo: number, source: string | undefined, cur: { line: number }): GpElementSet {
+  checkLine(line1, lineNo, '1');
+  checkLine(line2, lineNo + 1, '2');
+  cur.line = lineNo;
+  const id1 = decodeAlpha5(line1.slice(2, 7));
+  cur.line = lineNo + 1;
+  const id2 = decodeAlpha5(line2.slice(2, 7));
+  cur.line = lineNo;
   if (id1 !== id2) throw new TleFormatError(lineNo + 1, `catalog number ${id2} differs from line 1 (${id1})`);
   const cls = line1[7] === ' ' ? 'U' : line1[7];
   if (cls !== 'U' && cls !== 'C' && cls !== 'S') throw new TleFormatError(lineNo, `classification '${line1[7]}' (column 8) is not U, C or S`);
@@ -225,34 +229,32 @@ function parseFields(line1: string, line2: string, name: string | undefined, lin
   } catch (err) {
     throw new TleFormatError(lineNo, (err as Error).message);
   }
-  const ndot = at(lineNo, () => num(line1, 34, 43, 'first derivative of mean motion'));
-  const nddot = at(lineNo, () => parseImpliedDecimal(line1.slice(44, 52)));
-  const bstar = at(lineNo, () => parseImpliedDecimal(line1.slice(53, 61)));
+  const ndot = num(line1, 34, 43, 'first derivative of mean motion');
+  const nddot = parseImpliedDecimal(line1.slice(44, 52));
+  const bstar = parseImpliedDecimal(line1.slice(53, 61));
   const ephType = line1[62] === ' ' ? 0 : Number(line1[62]);
   if (!Number.isInteger(ephType)) throw new TleFormatError(lineNo, `ephemeris type '${line1[62]}' (column 63) is not a digit`);
   const elsetText = line1.slice(64, 68).trim();
   const elementSetNo = elsetText === '' ? 0 : Number(elsetText);
   if (!Number.isInteger(elementSetNo)) throw new TleFormatError(lineNo, `element set number '${line1.slice(64, 68)}' (columns 65-68) is not an integer`);
 
-  const inclinationDeg = at(lineNo + 1, () => num(line2, 9, 16, 'inclination'));
-  const raanDeg = at(lineNo + 1, () => num(line2, 18, 25, 'right ascension of the ascending node'));
+  cur.line = lineNo + 1;
+  const inclinationDeg = num(line2, 9, 16, 'inclination');
+  const raanDeg = num(line2, 18, 25, 'right ascension of the ascending node');
   const eText = line2.slice(26, 33);
   if (!/^\s*\d+\s*$/.test(eText)) throw new TleFormatError(lineNo + 1, `eccentricity (columns 27-33) '${eText}' is not 7 digits`);
   const eccentricity = Number(`0.${eText.trim()}`);
-  const argPericenterDeg = at(lineNo + 1, () => num(line2, 35, 42, 'argument of perigee'));
-  const meanAnomalyDeg = at(lineNo + 1, () => num(line2, 44, 51, 'mean anomaly'));
-  const meanMotionRevPerDay = at(lineNo + 1, () => num(line2, 53, 63, 'mean motion'));
+  const argPericenterDeg = num(line2, 35, 42, 'argument of perigee');
+  const meanAnomalyDeg = num(line2, 44, 51, 'mean anomaly');
+  const meanMotionRevPerDay = num(line2, 53, 63, 'mean motion');
   const revText = line2.slice(63, 68).trim();
   const revAtEpoch = revText === '' ? 0 : Number(revText);
   if (!Number.isInteger(revAtEpoch) || revAtEpoch < 0) throw new TleFormatError(lineNo + 1, `revolution number '${line2.slice(63, 68)}' (columns 64-68) is not an integer`);
 
-  const range = (line: number, v: number, lo: number, hi: number, what: string, hiOpen = false) => {
-    if (!(v >= lo && (hiOpen ? v < hi : v <= hi))) throw new TleFormatError(line, `${what} ${v} outside [${lo}, ${hi}${hiOpen ? ')' : ']'}`);
-  };
-  range(lineNo + 1, inclinationDeg, 0, 180, 'inclination (deg)');
-  range(lineNo + 1, raanDeg, 0, 360, 'RAAN (deg)', true);
-  range(lineNo + 1, argPericenterDeg, 0, 360, 'argument of perigee (deg)', true);
-  range(lineNo + 1, meanAnomalyDeg, 0, 360, 'mean anomaly (deg)', true);
+  inRange(lineNo + 1, inclinationDeg, 0, 180, 'inclination (deg)', false);
+  inRange(lineNo + 1, raanDeg, 0, 360, 'RAAN (deg)', true);
+  inRange(lineNo + 1, argPericenterDeg, 0, 360, 'argument of perigee (deg)', true);
+  inRange(lineNo + 1, meanAnomalyDeg, 0, 360, 'mean anomaly (deg)', true);
   if (!(meanMotionRevPerDay > 0)) throw new TleFormatError(lineNo + 1, `mean motion ${meanMotionRevPerDay} rev/day is not positive`);
 
   const set: GpElementSet = {
