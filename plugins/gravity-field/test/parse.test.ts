@@ -101,6 +101,10 @@ describe('gravity-field: time-variable ICGEM terms (EIGEN-6S, EIGEN-5C)', () => 
     expect(truncate(m, 2, 0, t0 + 365.25 / 4).cnm[2][0]).to.equal(coefficientAt(m, 2, 0, t0 + 365.25 / 4)[0]);
   });
 
+  it('an eighth of a year after t0: gfct + trnd/8 + (asin1 + acos1)·√2/2 + asin2', () => {
+    expect(coefficientAt(m, 2, 0, t0 + 365.25 / 8)[0]).to.be.closeTo(gfct + trnd / 8 + ((asin1 + acos1) * Math.SQRT2) / 2 + asin2, 1e-22);
+  });
+
   it("EIGEN-5C's format-1.0 'dot' drift: gfct + dot·(t − t0)", () => {
     // gfct   2    0 -.484165270522D-03 … 20041001 ;  dot    2    0 0.116275500000D-10
     const e = parseIcgem(readReferenceText('gravity/orekit/g007_eigen_05c_coef'), 'g007_eigen_05c_coef');
