@@ -1,0 +1,193 @@
+import type { GravityField } from '../../interfaces/domain/reference-data';
+
+/**
+ * Spherical-harmonic geopotential with fully normalized coefficients, evaluated in the
+ * Earth-fixed frame with the V/W recursion of Cunningham (1970) as given by Montenbruck &
+ * Gill, "Satellite Orbits" (2000), §3.2.4–3.2.5 (eqs. 3.29–3.33), rewritten for normalized
+ * V̄_nm = N_nm V_nm with N_nm = √((2 − δ_m0)(2n + 1)(n − m)!/(n + m)!) so that the products
+ * C̄_nm V̄_nm equal C_nm V_nm and no factorial ever appears (the unnormalized form overflows /
+ * underflows at high degree; the normalized one is stable to degree ≫ 70, cf. Holmes &
+ * Featherstone 2002, who show the fixed-order column recursion used here is stable up to
+ * degree ~ 2700 away from the poles). The ratio factors below are N_nm / N_n'm' worked out
+ * from that definition:
+ *
+ *   V̄_00 = R/r,  W̄_00 = 0
+ *   V̄_mm = s_m (x̃ V̄_{m−1,m−1} − ỹ W̄_{m−1,m−1}),  W̄_mm = s_m (x̃ W̄_{m−1,m−1} + ỹ V̄_{m−1,m−1})
+ *          s_1 = √3, s_m = √((2m + 1)/(2m)) for m ≥ 2                       (M&G 3.30)
+ *   V̄_nm = a_nm z̃ V̄_{n−1,m} − b_nm ρ̃ V̄_{n−2,m}  (same for W̄)                (M&G 3.31)
+ *          a_nm = √((2n + 1)(2n − 1)/((n − m)(n + m)))
+ *          b_nm = √((2n + 1)(n + m − 1)(n − m − 1)/((2n − 3)(n + m)(n − m)))
+ *   with x̃ = xR/r², ỹ = yR/r², z̃ = zR/r², ρ̃ = R²/r².
+ *
+ * Potential U = GM/R Σ (C̄_nm V̄_nm + S̄_nm W̄_nm) (M&G 3.26, 3.28); acceleration M&G 3.33 with
+ * the normalization ratios folded into f1…f4 (see `accelerationItrf`).
+ */
+export class Geopotential {
+  readonly degree: number;
+  readonly order: number;
+  readonly muKm3S2: number;
+  readonly radiusKm: number;
+  readonly name: string;
+  /** Packed lower-triangular arrays, index n(n+1)/2 + m, for n ≤ degree + 1. */
+  private readonly c: Float64Array;
+  private readonly s: Float64Array;
+  private readonly v: Float64Array;
+  private readonly w: Float64Array;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly sect: Float64Array;
+  private readonly f1: Float64Array;
+  private readonly f2: Float64Array;
+  private readonly f3: Float64Array;
+  private readonly f4: Float64Array;
+
+  constructor(field: GravityField, degree: number, order: number) {
+    if (!Number.isInteger(degree) || degree < 0) throw new RangeError(`geopotential degree ${degree} must be an integer ≥ 0`);
+    if (!Number.isInteger(order) || order < 0 || order > degree) throw new RangeError(`geopotential order ${order} must be an integer in [0, degree = ${degree}]`);
+    if (degree > field.degree) throw new RangeError(`geopotential degree ${degree} exceeds the ${field.name} model's degree ${field.degree}`);
+    if (order > field.order) throw new RangeError(`geopotential order ${order} exceeds the ${field.name} model's order ${field.order}`);
+    this.degree = degree;
+    this.order = order;
+    this.muKm3S2 = field.muKm3S2;
+    this.radiusKm = field.radiusKm;
+    this.name = field.name;
+    const nMax = degree + 1;
+    const size = ((nMax + 1) * (nMax + 2)) / 2;
+    this.c = new Float64Array(size);
+    this.s = new Float64Array(size);
+    this.v = new Float64Array(size);
+    this.w = new Float64Array(size);
+    this.a = new Float64Array(size);
+    this.b = new Float64Array(size);
+    this.f1 = new Float64Array(size);
+    this.f2 = new Float64Array(size);
+    this.f3 = new Float64Array(size);
+    this.f4 = new Float64Array(size);
+    this.sect = new Float64Array(nMax + 1);
+    for (let n = 0; n <= degree; n++) {
+      for (let m = 0; m <= Math.min(n, order); m++) {
+        const cv = field.cnm[n]?.[m];
+        const sv = field.snm[n]?.[m];
+        if (typeof cv !== 'number' || typeof sv !== 'number' || !Number.isFinite(cv) || !Number.isFinite(sv)) throw new RangeError(`${field.name}: coefficient (${n}, ${m}) is missing or not finite`);
+        this.c[idx(n, m)] = cv;
+        this.s[idx(n, m)] = sv;
+      }
+    }
+    for (let m = 1; m <= nMax; m++) this.sect[m] = m === 1 ? Math.sqrt(3) : Math.sqrt((2 * m + 1) / (2 * m));
+    for (let n = 1; n <= nMax; n++)
+      for (let m = 0; m < n; m++) {
+        const k = idx(n, m);
+        this.a[k] = Math.sqrt(((2 * n + 1) * (2 * n - 1)) / ((n - m) * (n + m)));
+        this.b[k] = n - m >= 2 ? Math.sqrt(((2 * n + 1) * (n + m - 1) * (n - m - 1)) / ((2 * n - 3) * (n + m) * (n - m))) : 0;
+      }
+    for (let n = 0; n <= degree; n++)
+      for (let m = 0; m <= n; m++) {
+        const k = idx(n, m);
+        const q = (2 * n + 1) / (2 * n + 3);
+        this.f1[k] = Math.sqrt((q * (n + 1) * (n + 2)) / 2);
+        this.f2[k] = Math.sqrt(q * (n + m + 1) * (n + m + 2));
+        this.f3[k] = m >= 1 ? Math.sqrt((m === 1 ? 2 : 1) * q * (n - m + 2) * (n - m + 1)) : 0;
+        this.f4[k] = Math.sqrt(q * (n + m + 1) * (n - m + 1));
+      }
+  }
+
+  /** Fills V̄, W̄ up to degree `nTop` and orders ≤ min(n, mTop). */
+  private recurse(x: number, y: number, z: number, nTop: number, mTop: number): void {
+    const R = this.radiusKm;
+    const r2 = x * x + y * y + z * z;
+    const xt = (x * R) / r2;
+    const yt = (y * R) / r2;
+    const zt = (z * R) / r2;
+    const rho = (R * R) / r2;
+    const v = this.v;
+    const w = this.w;
+    const a = this.a;
+    const b = this.b;
+    v[0] = R / Math.sqrt(r2);
+    w[0] = 0;
+    for (let m = 0; m <= mTop; m++) {
+      const kmm = idx(m, m);
+      if (m > 0) {
+        const kp = idx(m - 1, m - 1);
+        const sm = this.sect[m];
+        v[kmm] = sm * (xt * v[kp] - yt * w[kp]);
+        w[kmm] = sm * (xt * w[kp] + yt * v[kp]);
+      }
+      if (m + 1 > nTop) break;
+      const k1 = idx(m + 1, m);
+      v[k1] = a[k1] * zt * v[kmm];
+      w[k1] = a[k1] * zt * w[kmm];
+      for (let n = m + 2; n <= nTop; n++) {
+        const k = idx(n, m);
+        const k1n = idx(n - 1, m);
+        const k2n = idx(n - 2, m);
+        v[k] = a[k] * zt * v[k1n] - b[k] * rho * v[k2n];
+        w[k] = a[k] * zt * w[k1n] - b[k] * rho * w[k2n];
+      }
+    }
+  }
+
+  /** Gravitational potential (km²/s², positive convention U = GM/r + …) at an Earth-fixed position (km). */
+  potential(x: number, y: number, z: number): number {
+    this.recurse(x, y, z, this.degree, this.order);
+    let sum = 0;
+    for (let n = this.degree; n >= 0; n--)
+      for (let m = Math.min(n, this.order); m >= 0; m--) {
+        const k = idx(n, m);
+        sum += this.c[k] * this.v[k] + this.s[k] * this.w[k];
+      }
+    return (this.muKm3S2 / this.radiusKm) * sum;
+  }
+
+  /**
+   * Acceleration (km/s²) at an Earth-fixed position (km), in Earth-fixed axes, written to
+   * `out[o..o+2]`. Includes the central term GM/r². M&G eq. 3.33, normalized:
+   *   m = 0: ẍ −= C̄ f1 V̄_{n+1,1},  ÿ −= C̄ f1 W̄_{n+1,1}
+   *   m > 0: ẍ += ½[−f2 (C̄ V̄_{n+1,m+1} + S̄ W̄_{n+1,m+1}) + f3 (C̄ V̄_{n+1,m−1} + S̄ W̄_{n+1,m−1})]
+   *          ÿ += ½[−f2 (C̄ W̄_{n+1,m+1} − S̄ V̄_{n+1,m+1}) + f3 (−C̄ W̄_{n+1,m−1} + S̄ V̄_{n+1,m−1})]
+   *   all m: z̈ −= f4 (C̄ V̄_{n+1,m} + S̄ W̄_{n+1,m})
+   * with f1 = √((2n+1)(n+1)(n+2)/(2(2n+3))), f2 = √((2n+1)(n+m+1)(n+m+2)/(2n+3)),
+   * f3 = √(k(2n+1)(n−m+2)(n−m+1)/(2n+3)) (k = 2 for m = 1, else 1), f4 = √((2n+1)(n+m+1)(n−m+1)/(2n+3)).
+   * Summed from the highest degree down so the small terms are added first.
+   */
+  accelerationItrf(x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
+    this.recurse(x, y, z, this.degree + 1, Math.min(this.order + 1, this.degree + 1));
+    const v = this.v;
+    const w = this.w;
+    let ax = 0;
+    let ay = 0;
+    let az = 0;
+    for (let n = this.degree; n >= 0; n--) {
+      const mMax = Math.min(n, this.order);
+      for (let m = mMax; m >= 0; m--) {
+        const k = idx(n, m);
+        const C = this.c[k];
+        const S = this.s[k];
+        if (C === 0 && S === 0) continue;
+        const kz = idx(n + 1, m);
+        if (m === 0) {
+          const k1 = idx(n + 1, 1);
+          const f1 = this.f1[k];
+          ax -= C * f1 * v[k1];
+          ay -= C * f1 * w[k1];
+        } else {
+          const kp = idx(n + 1, m + 1);
+          const km = idx(n + 1, m - 1);
+          const f2 = this.f2[k];
+          const f3 = this.f3[k];
+          ax += 0.5 * (-f2 * (C * v[kp] + S * w[kp]) + f3 * (C * v[km] + S * w[km]));
+          ay += 0.5 * (-f2 * (C * w[kp] - S * v[kp]) + f3 * (-C * w[km] + S * v[km]));
+        }
+        az -= this.f4[k] * (C * v[kz] + S * w[kz]);
+      }
+    }
+    const g = this.muKm3S2 / (this.radiusKm * this.radiusKm);
+    out[o] = g * ax;
+    out[o + 1] = g * ay;
+    out[o + 2] = g * az;
+  }
+}
+
+function idx(n: number, m: number): number {
+  return (n * (n + 1)) / 2 + m;
+}
