@@ -72,7 +72,12 @@ export const CdmServiceToken = defineService<CdmService>({ name: 'cdm', version:
 /** `risk-assessment`: levels, trends, escalation. */
 export interface RiskAssessment {
   assess(eventIds: string[]): Promise<{ eventId: string; severity: AlertSeverity; trend: 'new' | 'rising' | 'stable' | 'falling'; reasons: string[] }[]>;
-  thresholds(): Promise<{ severity: AlertSeverity; pcAtLeast?: number; missDistanceKmAtMost?: number; hoursToTcaAtMost?: number }[]>;
+  /**
+   * The classification rules, inclusive bounds. A rule with `escalatesFrom` raises an event
+   * at that severity to `severity` once TCA is at most `hoursToTcaAtMost` away; `rule` is a
+   * readable summary for operators.
+   */
+  thresholds(): Promise<{ severity: AlertSeverity; pcAtLeast?: number; missDistanceKmAtMost?: number; radialKmAtMost?: number; hoursToTcaAtMost?: number; escalatesFrom?: AlertSeverity; rule?: string }[]>;
 }
 export const RiskAssessmentToken = defineService<RiskAssessment>({ name: 'risk', version: '1.0.0', description: 'Conjunction risk assessment and escalation' });
 
