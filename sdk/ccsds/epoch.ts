@@ -79,3 +79,44 @@ export function epochSyntaxError(text: string): string | undefined {
   if (+m[7] > 60) return `second ${m[7]} out of range in '${text}'`;
   return undefined;
 }
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (civil calendar arithmetic, month 1–12). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  // Years counted from 1 March so that the leap day ends the year, in 400-year eras of
+  // 146,097 days (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * Seconds of a CCSDS epoch text counted from 1970-01-01T00:00:00 of its own time system, as
+ * a uniform 86,400-s day count (no leap seconds: a `…:60` second reads as the next day's
+ * 00:00:00). For ordering and span checks between epochs of one time system; NaN when the text
+ * is not an epoch. Not an instant: use `ccsdsEpochToEpoch` for that.
+ */
+export function epochSeconds(text: string): number {
+  const n = text.length;
+  if (n >= 19 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(10) === 84) {
+    // Fast calendar form (hot path of the OEM checks).
+    const y = digits(text, 0, 4);
+    const mo = digits(text, 5, 2);
+    const d = digits(text, 8, 2);
+    const h = digits(text, 11, 2);
+    const mi = digits(text, 14, 2);
+    if (y >= 0 && mo >= 1 && d >= 1 && h >= 0 && mi >= 0 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
+      const end = text.charCodeAt(n - 1) === 90 ? n - 1 : n;
+      const s = +text.slice(17, end);
+      if (s === s) return daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    }
+  }
+  const m = EPOCH_RE.exec(text);
+  if (!m) return NaN;
+  const year = +m[1];
+  const days = m[2] !== undefined ? daysFromCivil(year, +m[2], +m[3]) : daysFromCivil(year, 1, 1) + +m[4] - 1;
+  return days * 86400 + +m[5] * 3600 + +m[6] * 60 + +m[7] + (m[8] !== undefined && m[8].length > 1 ? +m[8] : 0);
+}

@@ -2,6 +2,7 @@ import { cdmTree, readCdm, writeCdmKvn, type Cdm } from './cdm';
 import type { MessageType } from './common';
 import { ommTree, opmTree, readOmm, readOpm, writeOmmKvn, writeOpmKvn, type Omm, type Opm } from './odm';
 import { oemTree, readOem, writeOemKvn, type Oem } from './oem';
+import { readTdm, tdmTree, writeTdmKvn, type Tdm } from './tdm';
 import { ArrayCursor, jsonTree, KvnCursor, parseXmlTree, treeTokens, type Cursor, type Syntax, type XNode } from './lexer';
 import { CcsdsParseError, Diagnostics, type CcsdsProblem, type ParseOptions } from './problems';
 import { jsonString, xmlString } from './writer';
@@ -12,12 +13,13 @@ export * from './sections';
 export * from './cdm';
 export * from './oem';
 export * from './odm';
+export * from './tdm';
 export { parseCelestrakOmm } from './celestrak';
 export type { MessageType } from './common';
 export type { Syntax } from './lexer';
 
 /** Any message the codecs read and write. */
-export type NdmMessage = Cdm | Oem | Opm | Omm;
+export type NdmMessage = Cdm | Oem | Opm | Omm | Tdm;
 
 export interface ParseResult<M extends NdmMessage = NdmMessage> {
   message: M;
@@ -46,6 +48,7 @@ const CODECS: Partial<Record<MessageType, Codec>> = {
   OPM: { read: readOpm, kvn: (m) => writeOpmKvn(m as Opm), tree: (m) => opmTree(m as Opm) },
   OMM: { read: readOmm, kvn: (m) => writeOmmKvn(m as Omm), tree: (m) => ommTree(m as Omm) },
   OEM: { read: readOem, kvn: (m) => writeOemKvn(m as Oem), tree: (m) => oemTree(m as Oem) },
+  TDM: { read: readTdm, kvn: (m) => writeTdmKvn(m as Tdm), tree: (m) => tdmTree(m as Tdm) },
 };
 
 const TYPES: MessageType[] = ['CDM', 'OEM', 'OPM', 'OMM', 'TDM'];

@@ -180,6 +180,13 @@ function lineOf(starts: number[], index: number): number {
 /** Parses XML into an element tree; XML syntax errors are reported (with line) and give undefined. */
 export function parseXmlTree(text: string, diag: Diagnostics): XNode | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype) {
+    // NDM/XML messages are defined by the CCSDS schemas, not by a DTD; a DOCTYPE can name
+    // external files or define entities (XML external entity attacks): refused outright.
+    diag.error({ line: text.slice(0, doctype.index).split('\n').length }, 'DOCTYPE', 'DOCTYPE declarations are not accepted in NDM/XML (external DTD or entity definitions)');
+    return undefined;
+  }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
     diag.error({ line: valid.err.line }, '', `malformed XML: ${valid.err.msg}`);

@@ -26,6 +26,11 @@ export interface KeySpec {
   values?: readonly string[];
   min?: number;
   max?: number;
+  /** `min` / `max` are exclusive bounds (XSD minExclusive/maxExclusive, e.g. ndm:positiveDouble). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** Whether the KVN form writes the `[unit]` (default: when `unit` is set; the TDM KVN never does). */
+  kvnUnits?: boolean;
   /** Whether the XML schema accepts a `units` attribute on this element (default: when `unit` is set). */
   xmlUnits?: boolean;
   /** Epoch keyword whose time system is always UTC whatever the metadata says (e.g. CREATION_DATE). */
@@ -167,8 +172,8 @@ export function parseValue(spec: KeySpec, tok: { key: string; value: string; uni
   }
   if (tok.unit !== undefined) out = checkUnit(spec, tok, out, ctx);
   if (typeof out === 'number') {
-    if (spec.min !== undefined && out < spec.min) diag.error(tok.loc, tok.key, `value ${v} below the minimum ${spec.min}`);
-    if (spec.max !== undefined && out > spec.max) diag.error(tok.loc, tok.key, `value ${v} above the maximum ${spec.max}`);
+    if (spec.min !== undefined && (out < spec.min || (spec.minExclusive && out === spec.min))) diag.error(tok.loc, tok.key, `value ${v} ${spec.minExclusive ? 'not above' : 'below'} the minimum ${spec.min}`);
+    if (spec.max !== undefined && (out > spec.max || (spec.maxExclusive && out === spec.max))) diag.error(tok.loc, tok.key, `value ${v} ${spec.maxExclusive ? 'not below' : 'above'} the maximum ${spec.max}`);
   }
   return out;
 }

@@ -23,7 +23,7 @@ export class KvnWriter {
     if (withComments) this.comments(sec.comments);
     for (const k of spec.keys) {
       const v = sec.fields[k.key];
-      if (v !== undefined) this.kv(k.key, formatValue(v), k.unit);
+      if (v !== undefined) this.kv(k.key, formatValue(v), k.kvnUnits === false ? undefined : k.unit);
     }
     if (spec.userDefined) for (const [key, v] of Object.entries(sec.fields)) if (key.startsWith('USER_DEFINED_')) this.kv(key, formatValue(v));
   }

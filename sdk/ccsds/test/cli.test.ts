@@ -54,6 +54,16 @@ describe('scoop ccsds (sdk/ccsds/cli.ts)', () => {
     expect(parseNdm(m.files['a.json']).message).to.deep.equal(parseNdm(good).message);
   });
 
+  it('validates and converts a TDM (KVN → XML → KVN gives the same message)', async () => {
+    const tdm = readReferenceText('ccsds/orekit/tdm/kvn/TDMExample4.txt');
+    const m = memoryIo({ 'ranges.tdm': tdm });
+    expect(await ccsdsCli(['validate', 'ranges.tdm'], m.io)).to.equal(0);
+    expect(m.out.join('\n')).to.contain('ranges.tdm: valid TDM 1.0 (KVN');
+    expect(await ccsdsCli(['convert', 'ranges.tdm', '--to', 'xml', '--out', 'ranges.xml'], m.io)).to.equal(0);
+    expect(await ccsdsCli(['convert', 'ranges.xml', '--to', 'kvn', '--out', 'back.tdm'], m.io)).to.equal(0);
+    expect(parseNdm(m.files['back.tdm']).message).to.deep.equal(parseNdm(tdm).message);
+  });
+
   it('usage errors exit 2; unreadable or invalid input exits 1', async () => {
     const m = memoryIo({ 'b.cdm': bad });
     expect(await ccsdsCli([], m.io)).to.equal(2);

@@ -22,6 +22,8 @@ const DIRS = [
   'ccsds/nasa-cara/sample-cdms',
   'ccsds/nasa-cara/unit-test-cdms',
   'ccsds/python-sgp4-omm',
+  'ccsds/orekit/tdm/kvn',
+  'ccsds/orekit/tdm/xml',
 ];
 const NOT_MESSAGES = /(README\.md|\.csv|\.xlsx)$/;
 
@@ -55,6 +57,27 @@ export const INVALID: Record<string, [string, string]> = {
   'ccsds/orekit/odm/omm/OMM-number-format-error.txt': ['ARG_OF_PERICENTER', 'is not a number'],
   'ccsds/orekit/odm/omm/OMM-wrong-keyword.txt': ['WRONG_KEYWORD', 'unknown or misplaced keyword'],
   'ccsds/orekit/odm/omm/spurious-metadata.xml': ['metadata', 'spurious second metadata section'],
+  // TDM (503.0-B-2): Orekit's malformed examples, each checked by hand against TDMExample2.
+  'ccsds/orekit/tdm/kvn/TDM-data-inconsistent-line.txt': ['RECEIVE_FREQ_1', 'data line has 3 field(s)'],
+  'ccsds/orekit/tdm/kvn/TDM-data-number-format-error.txt': ['RECEIVE_FREQ_1', "'this-is-not-a-number' is not a number"],
+  'ccsds/orekit/tdm/kvn/TDM-data-wrong-keyword.txt': ['WRONG_KEYWORD', 'unknown tracking data keyword'],
+  'ccsds/orekit/tdm/kvn/TDM-inconsistent-time-systems.txt': ['TIME_SYSTEM', 'different time systems (UTC then TCG)'],
+  // Orekit issue 963: PATH written '2, 1' and a data line with a third field.
+  'ccsds/orekit/tdm/kvn/TDM-issue963.txt': ['RECEIVE_FREQ_1', 'data line has 3 field(s)'],
+  'ccsds/orekit/tdm/kvn/TDM-metadata-number-format-error.txt': ['TRANSMIT_DELAY_1', "'this-is-not-a-number' is not a number"],
+  // 'WRONG-TIME-SYSTEM' is not a time system at all (not one the standard lists but we cannot convert): invalid.
+  'ccsds/orekit/tdm/kvn/TDM-metadata-timesystem-not-implemented.txt': ['TIME_SYSTEM', "value 'WRONG-TIME-SYSTEM' not allowed"],
+  'ccsds/orekit/tdm/kvn/TDM-metadata-wrong-keyword.txt': ['WRONG_KEYWORD', 'unknown or misplaced keyword in metadata'],
+  'ccsds/orekit/tdm/xml/TDM-data-inconsistent-block.xml': ['EPOCH', 'observation of TRANSMIT_FREQ_2 has no EPOCH'],
+  'ccsds/orekit/tdm/xml/TDM-data-number-format-error.xml': ['RECEIVE_FREQ_1', "'this-is-not-a-number' is not a number"],
+  'ccsds/orekit/tdm/xml/TDM-data-wrong-keyword.xml': ['WRONG_KEYWORD', 'unknown tracking data keyword'],
+  'ccsds/orekit/tdm/xml/TDM-external-doctype.xml': ['DOCTYPE', 'DOCTYPE declarations are not accepted'],
+  'ccsds/orekit/tdm/xml/TDM-inconsistent-time-systems.xml': ['TIME_SYSTEM', 'different time systems (UTC then TCG)'],
+  'ccsds/orekit/tdm/xml/TDM-metadata-number-format-error.xml': ['TRANSMIT_DELAY_1', "'this-is-not-a-number' is not a number"],
+  'ccsds/orekit/tdm/xml/TDM-metadata-timesystem-not-implemented.xml': ['TIME_SYSTEM', "value 'WRONG-TIME-SYSTEM' not allowed"],
+  'ccsds/orekit/tdm/xml/TDM-metadata-wrong-keyword.xml': ['WRONG_KEYWORD', 'unknown or misplaced keyword in metadata'],
+  'ccsds/orekit/tdm/xml/TDM-missing-participants.xml': ['PARTICIPANT_1', 'missing mandatory keyword'],
+  'ccsds/orekit/tdm/xml/TDM-missing-timesystem.xml': ['TIME_SYSTEM', 'missing mandatory keyword'],
 };
 
 /** Files real producers write that deviate from the standard: rejected in strict mode (keyword, reason), read in lenient mode. */
@@ -98,6 +121,16 @@ export const LENIENT_ONLY: Record<string, [string, string]> = {
   'ccsds/nasa-cara/sample-cdms/SingleCovTestCase1-8.cdm': ['RESIDUALS_ACCEPTED', "unterminated unit bracket '['"],
   'ccsds/nasa-cara/sample-cdms/SingleCovTestCase1-9.cdm': ['RESIDUALS_ACCEPTED', "unterminated unit bracket '['"],
   'ccsds/nasa-cara/unit-test-cdms/ODQATestCaseCDM.txt': ['RELATIVE_VELOCITY_R', 'unit [m] where the standard requires [m/s]'],
+  // Orekit's "all keywords" TDMs number their values 1, 2, 3…: ANGLE_1 = 2062.6 deg (36 rad
+  // written as degrees) and RHUMIDITY = 4600 % are outside the ranges of 503.0-B-2 (schema
+  // angleRange −180 ≤ a < 360, percentType 0…100). TDM-Custom-Frame adds a REFERENCE_FRAME
+  // (TOD_EARTH) that is not one of the standard's frames.
+  'ccsds/orekit/tdm/kvn/TDMExampleAllKeywordsSequential.txt': ['ANGLE_1', 'value 2062.6480624709635516 out of the range of the standard'],
+  'ccsds/orekit/tdm/kvn/TDMExampleAllKeywordsSequentialWithRollover.txt': ['RHUMIDITY', 'value 4600.0 out of the range of the standard'],
+  'ccsds/orekit/tdm/kvn/TDMExampleAllKeywordsSingleDiff.txt': ['ANGLE_2', 'out of the range of the standard'],
+  'ccsds/orekit/tdm/kvn/TDM-Custom-Frame.txt': ['REFERENCE_FRAME', "'TOD_EARTH' is not a frame of 503.0-B-2"],
+  'ccsds/orekit/tdm/xml/TDMExampleAllKeywordsSequential.xml': ['ANGLE_1', 'out of the range of the standard'],
+  'ccsds/orekit/tdm/xml/TDMExampleAllKeywordsSingleDiff.xml': ['RHUMIDITY', 'out of the range of the standard'],
 };
 
 /** Files that are not messages of the covered types, with the reason. */
