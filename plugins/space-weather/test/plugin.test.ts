@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
-import { readReferenceText, referenceDataPath } from '../../../sdk/reference-data';
+import { referenceDataPath } from '../../../sdk/reference-data';
 import { FileReceived, FileRejected, SpaceWeatherUpdated } from '../../../interfaces/topics';
 import { SpaceWeatherProviderToken } from '../../../interfaces/services/reference-data';
 
@@ -72,24 +72,27 @@ describe('space-weather plugin in a kernel', function () {
   });
 
   it('takes a newer file from file.received, refuses a broken or older one and keeps the table in use', async () => {
+    // small files keep the test quick: Orekit's reduced CSSI file (observed to 2020-02-22) is
+    // configured, CelesTrak SW-Last5Years (observed to 2025-03-12) arrives as the newer table
     const dataDir = path.join(tmp, 'var');
-    const csv = referenceDataPath('space-weather/celestrak-SW-All-2025-05-07.csv');
-    tk = await createTestKernel({ plugins: [PLUGIN], config: { kernel: { dataDir }, plugins: { 'space-weather': { config: { file: csv } } } } });
+    const reduced = referenceDataPath('space-weather/orekit/SpaceWeather-All-v1.2_reduced.txt');
+    const config = { kernel: { dataDir }, plugins: { 'space-weather': { config: { file: reduced } } } };
+    tk = await createTestKernel({ plugins: [PLUGIN], config });
     await tk.waitForState('space-weather', 'running');
     const sw = tk.service(SpaceWeatherProviderToken);
-    expect((await sw.coverage()).lastObservedDate).to.equal('2025-05-07');
+    expect((await sw.coverage()).lastObservedDate).to.equal('2020-02-22');
 
-    // newer: the 2026 text file
-    const newer = path.join(tmp, 'SW-All.txt');
-    fs.copyFileSync(referenceDataPath('space-weather/celestrak-SW-All-2026-08-22.txt'), newer);
+    const newer = path.join(tmp, 'SW-Last5Years.txt');
+    fs.copyFileSync(referenceDataPath('space-weather/celestrak-SW-Last5Years-2025-03-13.txt'), newer);
     const updated = tk.nextMessage(SpaceWeatherUpdated);
     tk.bus.publish(FileReceived, fileReceived(newer, 'f1'));
-    expect(await updated).to.include({ source: 'SW-All.txt', lastObservedDate: '2026-08-21', rows: 25387 });
-    expect((await sw.coverage()).lastObservedDate).to.equal('2026-08-21');
+    // NUM_OBSERVED_POINTS 1898 + NUM_DAILY_PREDICTED_POINTS 45 + NUM_MONTHLY_PREDICTED_POINTS 198 in the file's header
+    expect(await updated).to.include({ source: 'SW-Last5Years.txt', firstDate: '2020-01-01', lastObservedDate: '2025-03-12', lastDate: '2041-10-01', rows: 1898 + 45 + 198 });
+    expect((await sw.coverage()).lastObservedDate).to.equal('2025-03-12');
 
-    // broken: a letter in line 20's F10.7
+    // broken: a letter in line 20's adjusted F10.7
     const broken = path.join(tmp, 'SW-broken.txt');
-    const lines = readReferenceText('space-weather/celestrak-SW-All-2026-08-22.txt').split('\n');
+    const lines = fs.readFileSync(newer, 'utf8').split('\n');
     lines[19] = lines[19].slice(0, 93) + 'x' + lines[19].slice(94);
     fs.writeFileSync(broken, lines.join('\n'));
     const rejected = tk.nextMessage(FileRejected);
@@ -99,20 +102,20 @@ describe('space-weather plugin in a kernel', function () {
     expect(r.reason).to.match(/^SW-broken\.txt:20: column 93-98 \(f107Adj\)/);
     expect(fs.readFileSync(r.reasonFile, 'utf8')).to.contain('SW-broken.txt:20');
     expect(fs.existsSync(r.keptAt)).to.equal(true);
-    expect((await sw.coverage()).source).to.equal('SW-All.txt');
+    expect((await sw.coverage()).source).to.equal('SW-Last5Years.txt');
 
-    // older: the 2025 CSV again
+    // older: the reduced file again
     const older = tk.nextMessage(FileRejected);
-    tk.bus.publish(FileReceived, fileReceived(csv, 'f3'));
-    expect((await older).reason).to.match(/older than the table in use: last observed 2025-05-07 < 2026-08-21/);
+    tk.bus.publish(FileReceived, fileReceived(reduced, 'f3'));
+    expect((await older).reason).to.equal('older than the table in use: last observed 2020-02-22 < 2025-03-12 (SW-Last5Years.txt)');
     await new Promise((r) => setTimeout(r, 300));
     expect(tk.status('space-weather')!.health?.detail).to.contain('refused');
 
     // a restart on the same data folder keeps the received table
     await tk.stop();
-    tk = await createTestKernel({ plugins: [PLUGIN], config: { kernel: { dataDir }, plugins: { 'space-weather': { config: { file: csv } } } } });
+    tk = await createTestKernel({ plugins: [PLUGIN], config });
     await tk.waitForState('space-weather', 'running');
-    expect((await tk.service(SpaceWeatherProviderToken).coverage()).lastObservedDate).to.equal('2026-08-21');
+    expect((await tk.service(SpaceWeatherProviderToken).coverage()).lastObservedDate).to.equal('2025-03-12');
   });
 
   it('ignores file.received for another module or kind', async () => {
