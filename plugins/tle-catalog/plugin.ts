@@ -41,6 +41,7 @@ export default definePlugin({
       ctx.log.info(`hard-body table ${file}: ${hbr.size} objects`);
     }
     const onIngest = (source: string, r: IngestReport) => {
+      ctx.log.info(`ingested ${source}: ${r.added} added, ${r.updated} updated, ${r.rejected.length} rejected; ${r.total} objects in the catalog`);
       for (const e of r.rejected.slice(0, 20)) ctx.log.warn(`${source}:${e.line}: ${e.reason}`);
       if (r.rejected.length > 20) ctx.log.warn(`${source}: ${r.rejected.length - 20} more problems`);
       if (r.added + r.updated + r.rejected.length > 0) {
