@@ -130,6 +130,19 @@ describe('eop plugin', function () {
     }
   });
 
+  it('a malformed configured file: runs without a table and health() gives the file and line', async () => {
+    const bad = path.join(tmp, 'finals.all');
+    const lines = readReferenceText(FINALS).split('\n').slice(0, 10);
+    lines[4] = lines[4].slice(0, 18) + '  0.1x7227' + lines[4].slice(28);
+    fs.writeFileSync(bad, lines.join('\n'));
+    tk = await createTestKernel({ plugins: [PLUGIN], config: { plugins: { eop: { config: { file: bad } } } } });
+    await tk.waitForState('eop', 'running');
+    await new Promise((r) => setTimeout(r, 300));
+    const h = tk.status('eop')!.health!;
+    expect(h.status).to.equal('degraded');
+    expect(h.detail).to.contain(`configured EOP file refused: ${bad} line 5:`);
+  });
+
   it('file.received: newer EOP in, broken and older refused (table kept), leap seconds replaced; kept across a restart', async () => {
     const dataDir = path.join(tmp, 'var');
     const config = { kernel: { dataDir }, plugins: { eop: { config: { file: `ref:${C04}` } } } };
