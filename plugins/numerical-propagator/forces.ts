@@ -123,8 +123,7 @@ export const HP_LAG_RAD = (30 * Math.PI) / 180;
 export function harrisPriesterDensity(heightKm: number, cosPsi: number, n: number): number {
   if (heightKm >= 1000) return 0;
   let i = 0;
-  if (heightKm <= 100) i = 0;
-  else {
+  if (heightKm > 100) {
     let lo = 0;
     let hi = HP_H.length - 1;
     while (hi - lo > 1) {

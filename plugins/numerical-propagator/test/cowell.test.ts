@@ -108,7 +108,7 @@ describe('numerical-propagator Cowell core', () => {
       let raan = 0, argp = 0, a = 0, e = 0, inc = 0;
       let raanRef: number | undefined, argpRef: number | undefined;
       for (let k = from; k < from + 64; k++) {
-        const el = cartesianToKeplerian(r.states.subarray(6 * k, 6 * k + 3), r.states.subarray(6 * k + 3, 6 * k + 6), mu);
+        const el = cartesianToKeplerian(Array.from(r.states.subarray(6 * k, 6 * k + 3)), Array.from(r.states.subarray(6 * k + 3, 6 * k + 6)), mu);
         raanRef ??= el.raanRad;
         argpRef ??= el.argpRad;
         raan += raanRef + Math.atan2(Math.sin(el.raanRad - raanRef), Math.cos(el.raanRad - raanRef));
