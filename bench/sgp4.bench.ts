@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gpFromTle, prepareElements } from '../plugins/sgp4/elements';
 import { WasmBulkEngine, propagateJs, wasmDates, type EngineSubject } from '../plugins/sgp4/engine';
@@ -30,6 +31,8 @@ interface ChildSpec {
 }
 interface ChildResult {
   nsPerState: number;
+  /** CPU time (all threads of the process) per state: robust to other load on the machine, unlike wall time. */
+  cpuNsPerState: number;
   states: number;
   peakRssMB: number;
   failed: number;
@@ -59,6 +62,7 @@ async function child(spec: ChildSpec): Promise<ChildResult> {
   let failed = 0;
   let sink = 0;
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   if (spec.engine === 'js') {
     for (let first = 0; first < subjects.length; first += spec.chunk) {
       const r = propagateJs(subjects.slice(first, first + spec.chunk), times);
@@ -76,9 +80,10 @@ async function child(spec: ChildSpec): Promise<ChildResult> {
     await engine.dispose();
   }
   const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
   if (!Number.isFinite(sink)) throw new Error('non-finite output');
   const states = subjects.length * times.count;
-  return { nsPerState: ns / states, states, peakRssMB: process.resourceUsage().maxRSS / 1024, failed };
+  return { nsPerState: ns / states, cpuNsPerState: ((cpu.user + cpu.system) * 1000) / states, states, peakRssMB: process.resourceUsage().maxRSS / 1024, failed };
 }
 
 function runChild(spec: ChildSpec): ChildResult {
@@ -95,8 +100,15 @@ function runChild(spec: ChildSpec): ChildResult {
 
 export async function run(): Promise<BenchResult[]> {
   const samples = new Map<string, ChildResult[]>(APPROACHES.map((a) => [a.name, []]));
+  // The machine is shared: the load average says how far wall times are from an idle machine.
+  const loadBefore = os.loadavg()[0];
+  const t0 = Date.now();
   for (let p = 0; p < PROCESSES; p++) for (const a of APPROACHES) samples.get(a.name)!.push(runChild(a.spec));
-  const results: BenchResult[] = [];
+  const results: BenchResult[] = [
+    { name: `1-minute load average (${os.cpus().length} CPUs) before the runs`, value: loadBefore, unit: '' },
+    { name: '1-minute load average after the runs', value: os.loadavg()[0], unit: '' },
+    { name: 'bench wall time', value: (Date.now() - t0) / 1000, unit: 's' },
+  ];
   const plainMedian = percentile(samples.get(APPROACHES[0].name)!.map((s) => s.nsPerState).sort((a, b) => a - b), 50);
   for (const a of APPROACHES) {
     const s = samples.get(a.name)!;
@@ -106,6 +118,8 @@ export async function run(): Promise<BenchResult[]> {
     const what = `${a.name} (15,347 × ${EPOCHS}, ${chunk})`;
     results.push({ name: `${what}: ns/state median of ${s.length} processes`, value: ns[Math.floor(ns.length / 2)], unit: 'ns/state', reference: a === APPROACHES[0] ? 'DESIGN.md: 825 ns (1,440 instants)' : `plain loop median ${plainMedian.toFixed(0)} ns` });
     results.push({ name: `${what}: ns/state max`, value: ns[ns.length - 1], unit: 'ns/state' });
+    const cpu = s.map((x) => x.cpuNsPerState).sort((x, y) => x - y);
+    results.push({ name: `${what}: CPU ns/state (all threads) median`, value: cpu[Math.floor(cpu.length / 2)], unit: 'ns/state' });
     results.push({ name: `${what}: peak RSS max`, value: rss[rss.length - 1], unit: 'MB' });
   }
   return results;

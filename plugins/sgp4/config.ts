@@ -15,7 +15,7 @@ export const sgp4Config = z
      */
     engine: z.enum(['auto', 'js', 'wasm']).default('auto'),
     /** Instants per subject from which `auto` uses the WASM engine. */
-    autoWasmMinInstants: z.number().int().min(1).default(500),
+    autoWasmMinInstants: z.number().int().min(1).default(200),
     /** WASM worker threads: 1 = single-thread runtime, ≥ 2 = pthread pool of that size. */
     wasmThreads: z.number().int().min(1).max(64).default(2),
     /** Satellites per WASM run (bounds WASM memory: ~56 bytes × satellites × instants). */
