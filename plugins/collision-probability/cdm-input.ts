@@ -42,7 +42,7 @@ export function pcInputFromCdmText(text: string, fileName = '<cdm>', mode: 'stri
     for (const [k, v] of [...st.posKm.map((x, j) => [['X', 'Y', 'Z'][j], x] as const), ...st.velKmS.map((x, j) => [['X_DOT', 'Y_DOT', 'Z_DOT'][j], x] as const)]) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what}: state vector ${k} is missing or not a number`);
     }
-    let posKm = st.posKm;
+    const posKm = st.posKm;
     let velKmS = st.velKmS;
     const frame = st.frame.toUpperCase();
     if (frame === 'ITRF') {

@@ -222,7 +222,7 @@ async function runBatch(p: Parsed, file: string, io: PcCliIo, opts: PcServiceOpt
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file}: malformed JSON: ${(err as Error).message}`);
+    throw new Error(`${file}: malformed JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!Array.isArray(doc)) throw new Error(`${file}: expected a JSON array of conjunctions`);
   const out: { id: string; pc: number | null; log10Pc?: number; flags: string[]; error?: string }[] = [];

@@ -139,11 +139,10 @@ function integrateTheta(R: number, su: number, mu: number, sw: number, mw: numbe
     return -eMin + Math.log(s);
   };
   // Level j: n = 2^j intervals; the new nodes are the odd k of that level.
-  let level = 2;
   for (let kk = 1; kk < 4; kk++) node(COS_TABLE[kk << (MAX_LEVEL - 2)], SIN_TABLE[kk << (MAX_LEVEL - 2)]);
   let prev = logSum() + Math.log(Math.PI / 4);
-  let relErr = Infinity;
-  for (level = 3; ; level++) {
+  let relErr: number;
+  for (let level = 3; ; level++) {
     const n = 1 << level;
     if (level <= MAX_LEVEL) {
       const stride = 1 << (MAX_LEVEL - level);
@@ -379,8 +378,8 @@ export function patera2001(p: PlaneProblem, radiusM: number, options: FosterOpti
   let n = 64;
   while (n < 16 * Math.PI * aspect && n < 1 << 20) n *= 2;
   let prev = eval_(n);
-  let logPc = 0;
-  let relErr = Infinity;
+  let logPc: number;
+  let relErr: number;
   let evaluations = n;
   for (;;) {
     n *= 2;

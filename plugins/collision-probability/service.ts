@@ -146,7 +146,7 @@ export class PcService implements CollisionProbability {
           const { notes: _notes, detail: _detail, ...res } = computeOne(input, m, this.opts, request.monteCarlo);
           return res;
         } catch (err) {
-          throw new Error(`inputs[${i}] (${m}): ${(err as Error).message}`);
+          throw new Error(`inputs[${i}] (${m}): ${(err as Error).message}`, { cause: err });
         }
       }),
     );
