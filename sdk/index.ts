@@ -10,3 +10,4 @@ export * from './context';
 export * from './plugin';
 export * from './reference-data';
 export * from './kernel-topics';
+export * from './cli';

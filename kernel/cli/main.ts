@@ -10,6 +10,7 @@ import { Kernel, type PluginStatus } from '../kernel';
 import { KERNEL_VERSION } from '../version';
 import { only, parseArgs, UsageError, type ParsedArgs } from './args';
 import { scaffoldPlugin } from './scaffold';
+import type { PluginCommand } from '../../sdk/cli';
 
 /**
  * The `scoop` command. Exit codes: 0 success; 1 the operation failed (invalid
@@ -71,14 +72,22 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        io.out(HELP);
+        io.out(helpText());
         return command === undefined ? EXIT.USAGE : EXIT.OK;
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+      default: {
+        const contributed = pluginCommands().find((c) => c.command.name === command);
+        if (!contributed) throw new UsageError(`unknown command '${command}'`);
+        return await contributed.command.run(rest, {
+          out: io.out,
+          err: io.err,
+          readFile: (p: string) => fs.promises.readFile(p, 'utf8'),
+          writeFile: (p: string, t: string) => fs.promises.writeFile(p, t),
+        });
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`scoop: ${err.message}\n\n${HELP}`);
+      io.err(`scoop: ${err.message}\n\n${helpText()}`);
       return EXIT.USAGE;
     }
     if (err instanceof KernelNotRunningError) {
@@ -91,6 +100,36 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     }
     throw err;
   }
+}
+
+/**
+ * Commands contributed by plugins: `cli.ts` in a built-in plugin folder exporting
+ * `commands` (sdk/cli.ts). Loaded on demand; a folder whose cli.ts fails to load is named
+ * on stderr and skipped, so one broken plugin never takes the CLI down.
+ */
+function pluginCommands(): { plugin: string; command: PluginCommand }[] {
+  const dir = path.join(PROJECT_ROOT, 'plugins');
+  const out: { plugin: string; command: PluginCommand }[] = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const plugin of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, plugin, 'cli.ts');
+    if (!fs.existsSync(file)) continue;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(file) as { commands?: PluginCommand[] };
+      for (const command of mod.commands ?? []) out.push({ plugin, command });
+    } catch (err) {
+      process.stderr.write(`scoop: commands of plugin '${plugin}' not available (${file}: ${(err as Error).message})\n`);
+    }
+  }
+  return out;
+}
+
+function helpText(): string {
+  const extra = pluginCommands();
+  if (!extra.length) return HELP;
+  const lines = extra.map(({ plugin, command }) => `  scoop ${command.name.padEnd(38)} ${command.summary} [${plugin}]`);
+  return HELP.replace('\n\nConfiguration files:', `\n\nModule commands (run in-process, no kernel needed):\n${lines.join('\n')}\n\nConfiguration files:`);
 }
 
 export function configFilesOf(args: ParsedArgs): string[] {

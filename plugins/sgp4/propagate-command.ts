@@ -132,3 +132,4 @@ export async function propagateCommand(args: string[], io: PropagateIo): Promise
     await service.dispose();
   }
 }
+

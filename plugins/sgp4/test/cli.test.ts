@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import type { PropagationOutcome } from '../../../interfaces/services/propagation';
 import { referenceDataPath } from '../../../sdk/reference-data';
-import { propagateCommand } from '../cli';
+import { propagateCommand } from '../propagate-command';
 import { verificationCases } from './vallado';
 
 function io() {

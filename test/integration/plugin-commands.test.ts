@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { referenceDataPath } from '../../sdk/reference-data';
+import { runScoop } from '../helpers';
+
+/**
+ * Commands contributed by module plugins (`plugins/<name>/cli.ts`, sdk/cli.ts) are listed by
+ * `scoop help` and run as `scoop <command>` in a child process.
+ */
+describe('scoop: module commands', function () {
+  this.timeout(180_000);
+
+  it('lists the commands plugins contribute and runs `scoop propagate` against Vallado case 00005', async () => {
+    const help = await runScoop(['help'], { timeoutMs: 90_000 });
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.match(/Module commands[\s\S]*scoop propagate\s+.*\[sgp4\]/);
+    const r = await runScoop(['propagate', '--tle', referenceDataPath('sgp4-verification/SGP4-VER.TLE'), '--norad', '5', '--minutes', '0:360:360', '--json'], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    // tcppver.out, case 00005 at t = 0 and 360 min (Vallado et al. 2006): TEME km; 2 mm tolerance (Orekit's).
+    const ref = [
+      [7022.46529266, -1400.08296755, 0.03995155],
+      [-7154.03120202, -3783.17682504, -3536.19412294],
+    ];
+    const pos = (out.posKm ?? out.map((s: { r: number[] }) => s.r)) as number[][];
+    ref.forEach((p, i) => p.forEach((x, k) => expect(Math.abs(pos[i][k] - x), `t${i} axis ${k}`).to.be.below(2e-6)));
+    const bad = await runScoop(['propagate', '--norad', '5'], { timeoutMs: 90_000 });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--tle FILE is required/);
+    expect((await runScoop(['frobnicate'], { timeoutMs: 90_000 })).code).to.equal(2);
+  });
+});
