@@ -71,6 +71,8 @@ export interface OutboxOptions {
   now?: () => number;
   /** Time in-flight sends get to finish at close before they are aborted, ms. */
   closeGraceMs?: number;
+  /** No timer: the caller drives deliveries with runDue() (tests with an injected clock). */
+  manual?: boolean;
 }
 
 const rank = (s: AlertSeverity) => ALERT_SEVERITIES.indexOf(s);
@@ -234,7 +236,7 @@ export class Outbox {
 
   /** Arms the timer for the next due delivery (those being sent re-arm it when they finish). */
   schedule(): void {
-    if (this.closed) return;
+    if (this.closed || this.opts.manual) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;

@@ -298,7 +298,7 @@ export class EventBook {
     return {
       id: `risk:${event.eventId}:${event.alertSeq}`,
       severity,
-      title: `${severity.toUpperCase()} conjunction ${event.primary} × ${event.secondary}, TCA ${event.tcaUtc} (in ${h.toFixed(1)} h), ${pcText}, miss ${last.missDistanceKm.toFixed(3)} km`,
+      title: `Conjunction ${event.primary} × ${event.secondary}, TCA ${event.tcaUtc} (in ${h.toFixed(1)} h), ${pcText}, miss ${last.missDistanceKm.toFixed(3)} km`,
       detail: reasons.join('\n'),
       raisedAtUtc: iso(nowMs),
       raisedBy: this.raisedBy,
