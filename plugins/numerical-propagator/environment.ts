@@ -49,6 +49,7 @@ export class InterpolatedEarthRotation implements EarthRotation {
   private readonly wt: Float64Array;
   private readonly gast: Float64Array;
   private readonly count: number;
+  private readonly m = new Float64Array(9);
 
   /**
    * @param epoch0 initial epoch (t = 0)
@@ -100,7 +101,7 @@ export class InterpolatedEarthRotation implements EarthRotation {
     const np = this.np;
     const wt = this.wt;
     // M = R3(g) · NP
-    const m0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const m0 = this.m;
     for (let j = 0; j < 3; j++) {
       const n0 = np[a + j] + f * (np[b + j] - np[a + j]);
       const n1 = np[a + 3 + j] + f * (np[b + 3 + j] - np[a + 3 + j]);

@@ -3,7 +3,6 @@
  * pressure with a conical Earth shadow, and atmospheric drag with the Harris–Priester density
  * model. Pure functions over plain numbers (km, km/s, s; areas m², masses kg).
  */
-import { cartesianToGeodetic } from '../../sdk/astro/frames';
 
 /**
  * Third-body point-mass acceleration on a satellite at r (geocentric) from a body at s:
@@ -165,7 +164,26 @@ export function dragAcceleration(vrx: number, vry: number, vrz: number, rhoKgM3:
   out[o + 2] += k * vrz;
 }
 
-/** Geodetic height (km, WGS-84) of an Earth-fixed position (km). */
+const WGS84_A = 6378.137;
+const WGS84_F = 1 / 298.257223563;
+const WGS84_B = WGS84_A * (1 - WGS84_F);
+const WGS84_E2 = WGS84_F * (2 - WGS84_F);
+const WGS84_EP2 = WGS84_E2 / (1 - WGS84_E2);
+
+/**
+ * Geodetic height (km, WGS-84) of an Earth-fixed position (km) by one step of Bowring's method
+ * (Bowring 1976, Survey Review 23(181)): from the parametric latitude of the point's
+ * direction, φ = atan2(z + e′² b sin³β, p − e² a cos³β), h = p cos φ + z sin φ − a √(1 − e² sin² φ).
+ * One step is accurate to well below a millimetre for heights under 10,000 km — the same
+ * formulas sdk/astro/frames `cartesianToGeodetic` iterates, without its allocations (this sits
+ * in the drag force, called ~10⁴ times per propagated day). Checked against it in forces.test.ts.
+ */
 export function geodeticHeightKm(x: number, y: number, z: number): number {
-  return cartesianToGeodetic([x, y, z]).heightKm;
+  const p = Math.sqrt(x * x + y * y);
+  const beta = Math.atan2(z * WGS84_A, p * WGS84_B);
+  const sb = Math.sin(beta);
+  const cb = Math.cos(beta);
+  const lat = Math.atan2(z + WGS84_EP2 * WGS84_B * sb * sb * sb, p - WGS84_E2 * WGS84_A * cb * cb * cb);
+  const sl = Math.sin(lat);
+  return p * Math.cos(lat) + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
 }

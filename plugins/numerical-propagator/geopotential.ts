@@ -40,6 +40,9 @@ export class Geopotential {
   private readonly f2: Float64Array;
   private readonly f3: Float64Array;
   private readonly f4: Float64Array;
+  /** C̄·f and S̄·f products, 3 per (n, m): (f1 for m = 0 | f2), f3, f4. */
+  private readonly cf: Float64Array;
+  private readonly sf: Float64Array;
 
   constructor(field: GravityField, degree: number, order: number) {
     if (!Number.isInteger(degree) || degree < 0) throw new RangeError(`geopotential degree ${degree} must be an integer ≥ 0`);
@@ -88,6 +91,18 @@ export class Geopotential {
         this.f2[k] = Math.sqrt(q * (n + m + 1) * (n + m + 2));
         this.f3[k] = m >= 1 ? Math.sqrt((m === 1 ? 2 : 1) * q * (n - m + 2) * (n - m + 1)) : 0;
         this.f4[k] = Math.sqrt(q * (n + m + 1) * (n - m + 1));
+      }
+    this.cf = new Float64Array(3 * size);
+    this.sf = new Float64Array(3 * size);
+    for (let n = 0; n <= degree; n++)
+      for (let m = 0; m <= n; m++) {
+        const k = idx(n, m);
+        this.cf[3 * k] = this.c[k] * (m === 0 ? this.f1[k] : this.f2[k]);
+        this.cf[3 * k + 1] = this.c[k] * this.f3[k];
+        this.cf[3 * k + 2] = this.c[k] * this.f4[k];
+        this.sf[3 * k] = this.s[k] * this.f2[k];
+        this.sf[3 * k + 1] = this.s[k] * this.f3[k];
+        this.sf[3 * k + 2] = this.s[k] * this.f4[k];
       }
   }
 
@@ -154,32 +169,32 @@ export class Geopotential {
     this.recurse(x, y, z, this.degree + 1, Math.min(this.order + 1, this.degree + 1));
     const v = this.v;
     const w = this.w;
+    // coefficients premultiplied by f1…f4 (constructor): cf[4k..4k+3] = C̄·(f1 or f2, f3, f4, −), sf likewise
+    const cf = this.cf;
+    const sf = this.sf;
     let ax = 0;
     let ay = 0;
     let az = 0;
     for (let n = this.degree; n >= 0; n--) {
-      const mMax = Math.min(n, this.order);
-      for (let m = mMax; m >= 0; m--) {
-        const k = idx(n, m);
-        const C = this.c[k];
-        const S = this.s[k];
-        if (C === 0 && S === 0) continue;
-        const kz = idx(n + 1, m);
-        if (m === 0) {
-          const k1 = idx(n + 1, 1);
-          const f1 = this.f1[k];
-          ax -= C * f1 * v[k1];
-          ay -= C * f1 * w[k1];
-        } else {
-          const kp = idx(n + 1, m + 1);
-          const km = idx(n + 1, m - 1);
-          const f2 = this.f2[k];
-          const f3 = this.f3[k];
-          ax += 0.5 * (-f2 * (C * v[kp] + S * w[kp]) + f3 * (C * v[km] + S * w[km]));
-          ay += 0.5 * (-f2 * (C * w[kp] - S * v[kp]) + f3 * (-C * w[km] + S * v[km]));
-        }
-        az -= this.f4[k] * (C * v[kz] + S * w[kz]);
+      const mMax = n < this.order ? n : this.order;
+      const row = (n * (n + 1)) >> 1;
+      const row1 = ((n + 1) * (n + 2)) >> 1;
+      for (let m = mMax; m >= 1; m--) {
+        const q = 3 * (row + m);
+        const c2 = cf[q], c3 = cf[q + 1], c4 = cf[q + 2];
+        const s2 = sf[q], s3 = sf[q + 1], s4 = sf[q + 2];
+        const kp = row1 + m + 1;
+        const km = row1 + m - 1;
+        const kz = row1 + m;
+        ax += 0.5 * (-(c2 * v[kp] + s2 * w[kp]) + (c3 * v[km] + s3 * w[km]));
+        ay += 0.5 * (-(c2 * w[kp] - s2 * v[kp]) + (-c3 * w[km] + s3 * v[km]));
+        az -= c4 * v[kz] + s4 * w[kz];
       }
+      const q0 = 3 * row;
+      const c1 = cf[q0], c4 = cf[q0 + 2];
+      ax -= c1 * v[row1 + 1];
+      ay -= c1 * w[row1 + 1];
+      az -= c4 * v[row1];
     }
     const g = this.muKm3S2 / (this.radiusKm * this.radiusKm);
     out[o] = g * ax;
@@ -188,6 +203,7 @@ export class Geopotential {
   }
 }
 
+/** Packed index of (n, m); an integer (|0) so typed-array accesses stay on the fast path. */
 function idx(n: number, m: number): number {
-  return (n * (n + 1)) / 2 + m;
+  return (((n * (n + 1)) >> 1) + m) | 0;
 }

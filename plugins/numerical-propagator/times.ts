@@ -48,6 +48,9 @@ export function expandTimes(times: PropagationTimes, maxInstants: number): Reque
     const count = Math.floor(span / step + 1e-9) + 1;
     if (count > maxInstants) throw new RequestError(`window ${times.startUtc} … ${times.stopUtc} every ${step} s has ${count} instants, more than maxOutputInstants = ${maxInstants}`);
     for (let k = 0; k < count; k++) epochs.push(start.plusSeconds(k * step));
+    // A millisecond-exact start and a whole number of milliseconds per step keep every
+    // instant millisecond-exact: format them directly (formatUtc's round-trip check costs a parse each).
+    if (Number.isInteger(step * 1000) && formatUtc(start).length === 24) return { epochs, isoUtc: epochs.map((e) => e.toIso('UTC', 3)) };
   }
   return { epochs, isoUtc: epochs.map(formatUtc) };
 }

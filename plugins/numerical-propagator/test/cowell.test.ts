@@ -175,4 +175,37 @@ describe('numerical-propagator Cowell core', () => {
       expect(Math.sqrt(d / s), `block ${r0},${c0}`).to.be.below(1e-6);
     }
   });
+
+  it('Jacobi integral of a uniformly rotating 20×20 field: drift bounded by the integration tolerance over a day', () => {
+    // In a field rotating uniformly at ω about z the Jacobi integral J = ½|v|² − U(R r) − ω·(r × v)
+    // is conserved exactly (Montenbruck & Gill 2000, §3.2 exercise; Murray & Dermott §3.3). Any drift
+    // is integration error: it must stay below ~10 × rtol over a day (≈ 240 steps) and shrink with rtol.
+    const field = referenceField('JGM3');
+    const g = new Geopotential(field, 20, 20);
+    const rot = new UniformEarthRotation(OMEGA, 0.3);
+    const f = new ForceModel({ geopotential: g, muKm3S2: field.muKm3S2, rotation: rot, sun: false, moon: false });
+    const outs = Array.from({ length: 25 }, (_, k) => k * 3600);
+    const R = new Float64Array(9);
+    const drift = (rtol: number): number => {
+      const r = propagateCowell(plan(f, Y_LEO, outs, { rtol, atolKm: rtol * 100 }));
+      const jac = (k: number, t: number): number => {
+        const s = r.states.subarray(6 * k, 6 * k + 6);
+        rot.rotation(t, R);
+        const xe = R[0] * s[0] + R[1] * s[1] + R[2] * s[2];
+        const ye = R[3] * s[0] + R[4] * s[1] + R[5] * s[2];
+        const ze = R[6] * s[0] + R[7] * s[1] + R[8] * s[2];
+        const hz = s[0] * s[4] - s[1] * s[3];
+        return 0.5 * (s[3] ** 2 + s[4] ** 2 + s[5] ** 2) - g.potential(xe, ye, ze) - OMEGA * hz;
+      };
+      const j0 = jac(0, 0);
+      let worst = 0;
+      outs.forEach((t, k) => (worst = Math.max(worst, Math.abs(jac(k, t) - j0) / Math.abs(j0))));
+      return worst;
+    };
+    const loose = drift(1e-10);
+    const tight = drift(1e-13);
+    expect(loose).to.be.below(1e-9);
+    expect(tight).to.be.below(1e-12);
+    expect(tight).to.be.below(loose / 10);
+  });
 });
