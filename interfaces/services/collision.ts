@@ -18,6 +18,8 @@ export interface ConjunctionScreener {
     primaries: { noradId?: number; ephemerisId?: string }[];
     /** Secondaries: the whole catalog (default) or a list of NORAD ids. */
     secondaries?: number[] | 'catalog';
+    /** Catalog-wide survey: every catalog object against every other (`primaries` is then ignored). */
+    allVsAll?: boolean;
     startUtc: string;
     stopUtc: string;
     volume?: ScreeningVolume;
