@@ -97,6 +97,8 @@ export function webhookChannel(w: WebhookConfig, id = `webhook:${w.name}`, minSe
     send(alert, ctx) {
       const body = Buffer.from(JSON.stringify({ alert, channel: id, idempotencyKey: ctx.idempotencyKey }), 'utf8');
       const url = new URL(w.url);
+      // errors name the endpoint without any user:password part of the URL
+      const where = `${url.protocol}//${url.host}${url.pathname}`;
       const lib = url.protocol === 'https:' ? https : http;
       return new Promise<void>((resolve, reject) => {
         const req = lib.request(
@@ -123,13 +125,13 @@ export function webhookChannel(w: WebhookConfig, id = `webhook:${w.name}`, minSe
             res.on('end', () => {
               const status = res.statusCode ?? 0;
               if (status >= 200 && status < 300) resolve();
-              else reject(new Error(`${w.url} answered HTTP ${status} ${res.statusMessage ?? ''}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`.trim()));
+              else reject(new Error(`${where} answered HTTP ${status} ${res.statusMessage ?? ''}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`.trim()));
             });
             res.on('error', reject);
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`${w.url}: no answer within ${w.timeoutMs} ms`)));
-        req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(`${w.url}: ${err.code ? `${err.code} ` : ''}${err.message}`)));
+        req.on('timeout', () => req.destroy(new Error(`${where}: no answer within ${w.timeoutMs} ms`)));
+        req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(`${where}: ${err.code ? `${err.code} ` : ''}${err.message}`)));
         req.end(body);
       });
     },
