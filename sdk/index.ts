@@ -11,3 +11,4 @@ export * from './plugin';
 export * from './reference-data';
 export * from './kernel-topics';
 export * from './cli';
+export * from './files';

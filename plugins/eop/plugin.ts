@@ -6,7 +6,7 @@ import type { EopTable } from '../../sdk/astro/eop';
 import { EopUpdated, FileReceived, FileRejected } from '../../interfaces/topics';
 import { EopProviderToken, type EopProvider } from '../../interfaces/services/reference-data';
 import { eopConfig, type EopConfig } from './config';
-import { resolveConfiguredPath, writeAtomic } from './files';
+import { keepRejectedFile, resolveConfiguredPath, writeAtomic } from '../../sdk/files';
 import { lastObservedMjd, leapSecondSteps, looksLikeLeapSeconds, parseEopText, parseLeapSecondText, todayMjd } from './tables';
 
 type Ctx = PluginContext<EopConfig>;
@@ -176,16 +176,7 @@ function clearReceivedProblems(s: State): void {
 /** Keeps the refused file and its reason under <dataDir>/rejected/, publishes file.rejected; the tables in use stay. */
 function reject(s: State, msg: Payload<typeof FileReceived>, reason: string): void {
   const { ctx } = s;
-  const dir = path.join(ctx.dataDir, 'rejected');
-  const keptAt = path.join(dir, `${msg.fileId}-${path.basename(msg.originalName)}`);
-  const reasonFile = `${keptAt}.reason`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(msg.path, keptAt);
-  } catch {
-    // the file may be gone: the reason is still written and published
-  }
-  writeAtomic(reasonFile, reason + '\n');
+  const { keptAt, reasonFile } = keepRejectedFile(path.join(ctx.dataDir, 'rejected'), msg, reason);
   // sdk/astro parsers write '<source> line N: …'
   const line = reason.startsWith(msg.originalName) ? /^ line (\d+)\b/.exec(reason.slice(msg.originalName.length)) : null;
   clearReceivedProblems(s);

@@ -4,7 +4,7 @@ import { definePlugin, type HealthReport, type Payload, type PluginContext } fro
 import { FileReceived, FileRejected, GravityFieldUpdated } from '../../interfaces/topics';
 import { GravityFieldProviderToken, type GravityFieldProvider } from '../../interfaces/services/reference-data';
 import { gravityFieldConfig, type GravityFieldConfig, type ModelFileConfig } from './config';
-import { readMaybeGzipped, resolveConfiguredPath, writeAtomic } from './files';
+import { keepRejectedFile, readMaybeGzipped, resolveConfiguredPath, writeAtomic } from '../../sdk/files';
 import { GravityFormatError, parseEgmNga, parseGravityField, parseIcgem, truncate, type GravityModel } from './parse';
 
 type Ctx = PluginContext<GravityFieldConfig>;
@@ -85,25 +85,14 @@ function onFileReceived(s: State, msg: Payload<typeof FileReceived>): void {
   }
   // kept under the model's name (one file per model) so a restart serves it again
   const keep = path.join(s.ctx.dataDir, RECEIVED_DIR, `${model.name.replace(/[^A-Za-z0-9._-]/g, '_')}${/\.gz$/i.test(msg.originalName) ? '.gz' : ''}`);
-  fs.mkdirSync(path.dirname(keep), { recursive: true });
-  fs.writeFileSync(`${keep}.tmp`, bytes);
-  fs.renameSync(`${keep}.tmp`, keep);
+  writeAtomic(keep, bytes);
   s.problems = s.problems.filter((p) => !p.startsWith('received file'));
   add(s, { model, origin: `received ${msg.fileId}` });
 }
 
 function reject(s: State, msg: Payload<typeof FileReceived>, reason: string, line?: number): void {
   const { ctx } = s;
-  const dir = path.join(ctx.dataDir, 'rejected');
-  const keptAt = path.join(dir, `${msg.fileId}-${path.basename(msg.originalName)}`);
-  const reasonFile = `${keptAt}.reason`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(msg.path, keptAt);
-  } catch {
-    // the file may be gone: the reason is still written and published
-  }
-  writeAtomic(reasonFile, reason + '\n');
+  const { keptAt, reasonFile } = keepRejectedFile(path.join(ctx.dataDir, 'rejected'), msg, reason);
   s.problems = [...s.problems.filter((p) => !p.startsWith('received file')), `received file ${msg.originalName} refused: ${reason}`];
   ctx.log.error(`received gravity file ${msg.originalName} refused (models in use unchanged): ${reason}`);
   ctx.publish(FileRejected, { fileId: msg.fileId, originalName: msg.originalName, keptAt, reasonFile, reason, line, kind: msg.kind, rejectedBy: ctx.name, rejectedAtUtc: new Date().toISOString() });

@@ -4,7 +4,7 @@ import { definePlugin, type HealthReport, type Payload, type PluginContext } fro
 import { FileReceived, FileRejected, SpaceWeatherUpdated } from '../../interfaces/topics';
 import { SpaceWeatherProviderToken, type SpaceWeatherProvider } from '../../interfaces/services/reference-data';
 import { spaceWeatherConfig, type SpaceWeatherConfig } from './config';
-import { resolveConfiguredPath, writeAtomic } from './files';
+import { keepRejectedFile, resolveConfiguredPath, writeAtomic } from '../../sdk/files';
 import { isoDateFromMjd, mjdFromIsoDate, parseSpaceWeather, SpaceWeatherFormatError } from './parse';
 import { SpaceWeatherTable } from './table';
 
@@ -95,16 +95,7 @@ async function onFileReceived(s: State, msg: Payload<typeof FileReceived>): Prom
 /** Keeps the refused file and its reason under <dataDir>/rejected/ and says so on file.rejected; the table in use stays. */
 function reject(s: State, msg: Payload<typeof FileReceived>, reason: string, line?: number): void {
   const { ctx } = s;
-  const dir = path.join(ctx.dataDir, 'rejected');
-  const keptAt = path.join(dir, `${msg.fileId}-${path.basename(msg.originalName)}`);
-  const reasonFile = `${keptAt}.reason`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(msg.path, keptAt);
-  } catch {
-    // the file may be gone: the reason is still written and published
-  }
-  writeAtomic(reasonFile, reason + '\n');
+  const { keptAt, reasonFile } = keepRejectedFile(path.join(ctx.dataDir, 'rejected'), msg, reason);
   s.problems = [...s.problems.filter((p) => !p.startsWith('received file')), `received file ${msg.originalName} refused: ${reason}`];
   ctx.log.error(`received space-weather file ${msg.originalName} refused (table in use unchanged): ${reason}`);
   ctx.publish(FileRejected, { fileId: msg.fileId, originalName: msg.originalName, keptAt, reasonFile, reason, line, kind: msg.kind, rejectedBy: ctx.name, rejectedAtUtc: new Date().toISOString() });
