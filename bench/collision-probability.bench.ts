@@ -33,7 +33,7 @@ function rate(fn: () => void, count: number, minMs = 400): number {
   fn(); // warm-up
   let n = 0;
   const t0 = process.hrtime.bigint();
-  let dt = 0;
+  let dt: number;
   do {
     fn();
     n += count;
