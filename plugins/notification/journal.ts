@@ -39,9 +39,10 @@ export class Journal<R> {
     return { records, problems };
   }
 
-  append(record: R): void {
+  /** Appends records with one write and one flush. */
+  append(...records: R[]): void {
     if (this.fd === undefined) this.fd = fs.openSync(this.file, 'a');
-    fs.writeSync(this.fd, JSON.stringify(record) + '\n');
+    fs.writeSync(this.fd, records.map((r) => JSON.stringify(r) + '\n').join(''));
     if (this.durable) fs.fsyncSync(this.fd);
   }
 

@@ -310,8 +310,7 @@ export class EventBook {
 
   private persist(event: RiskEvent, decision: Decision): void {
     this.decisionList(event.eventId).push(decision);
-    this.journal.append({ t: 'event', event });
-    this.journal.append({ t: 'decision', decision });
+    this.journal.append({ t: 'event', event }, { t: 'decision', decision });
   }
 
   private index(event: RiskEvent): void {

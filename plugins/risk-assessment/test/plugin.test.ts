@@ -126,7 +126,7 @@ describe('risk-assessment plugin', function () {
     tk = await boot({ reassessEveryS: 0.1 });
     await tk.waitForState('risk-assessment', 'running');
     const alerts = tk.collect(AlertRaised);
-    tk.bus.publish(ConjunctionDetected, conjunction('ESC-1', { tcaInMs: 24 * H + 1500, pc: 2e-5 }));
+    tk.bus.publish(ConjunctionDetected, conjunction('ESC-1', { tcaInMs: 24 * H + 2500, pc: 2e-5 }));
     const first = await tk.nextMessage(AlertRaised, (a) => a.subject?.id === 'ESC-1');
     expect(first.severity).to.equal('warning');
     const escalated = await tk.nextMessage(AlertRaised, (a) => a.severity === 'critical', 5000);
