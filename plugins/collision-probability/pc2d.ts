@@ -25,11 +25,15 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 function result(logPc: number, evaluations: number, relErrorEstimate?: number): Pc2DResult {
   const lp = Math.min(0, logPc);
-  return { pc: Math.exp(lp), log10Pc: lp / LN10, evaluations, ...(relErrorEstimate !== undefined ? { relErrorEstimate } : {}) };
+  const r: Pc2DResult = { pc: Math.exp(lp), log10Pc: lp / LN10, evaluations };
+  if (relErrorEstimate !== undefined) r.relErrorEstimate = relErrorEstimate;
+  return r;
 }
 
 function checkProblem(p: PlaneProblem, radiusM: number): void {
-  for (const [k, v] of Object.entries(p)) if (!Number.isFinite(v)) throw new RangeError(`encounter plane: ${k} is not finite (${v})`);
+  if (!(Number.isFinite(p.sx) && Number.isFinite(p.sy) && Number.isFinite(p.mx) && Number.isFinite(p.my))) {
+    throw new RangeError(`encounter plane: non-finite value in ${JSON.stringify(p)}`);
+  }
   if (!(radiusM > 0) || !Number.isFinite(radiusM)) throw new RangeError(`hard-body radius must be a positive number of metres, got ${radiusM}`);
   if (p.sx < 0 || p.sy < 0) throw new RangeError(`encounter plane: negative standard deviation (${p.sx}, ${p.sy})`);
 }
