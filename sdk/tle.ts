@@ -1,6 +1,9 @@
-import type { GpElementSet } from '../../interfaces/domain/catalog';
+import type { GpElementSet } from '../interfaces/domain/catalog';
 
 /**
+ * sdk/tle — pure reader and writer of NORAD two-line element sets, shared by the catalog,
+ * the SGP4 module, the simulator and the CLI (no I/O).
+ *
  * Two-line element sets: reading, checking and writing.
  *
  * Field layout, units and conventions follow the NORAD two-line element format as documented
@@ -85,8 +88,9 @@ export function parseImpliedDecimal(field: string): number {
     const signed = first === 43 || first === 45;
     const digits = s.slice(signed ? 1 : 0, n - 2);
     if ((es === 43 || es === 45) && ed >= 0 && ed <= 9 && digits.length > 0 && allDigits(digits)) {
-      const mantissa = Number(digits) / 10 ** digits.length;
-      const v = mantissa * 10 ** (es === 45 ? -ed : ed);
+      // Read as decimal text ('0.12345e-3'): correctly rounded, where mantissa × 10^e in
+      // binary would be off by an ulp for some values.
+      const v = Number(`0.${digits}e${es === 45 ? -ed : ed}`);
       return first === 45 ? -v : v;
     }
   }
@@ -97,8 +101,8 @@ export function parseImpliedDecimal(field: string): number {
     if (Number.isFinite(v)) return v;
     throw new Error(`'${field}' is not an implied-decimal value (±NNNNN±E)`);
   }
-  const mantissa = Number(`0.${m[2]}`);
-  return (m[1] === '-' ? -mantissa : mantissa) * 10 ** Number(m[3]);
+  const v = Number(`0.${m[2]}e${m[3]}`);
+  return m[1] === '-' ? -v : v;
 }
 
 function num(line: string, from: number, to: number, what: string): number {
@@ -188,21 +192,31 @@ function designatorToObjectId(field: string): string | undefined {
  * `lineNo` is the 1-based line number of line 1 in its file, used in error messages.
  * Throws {@link TleFormatError} naming the line and the field.
  */
-export function parseTle(line1: string, line2: string, name: string | undefined, lineNo = 1, source?: string): GpElementSet {
+export interface ParseTleOptions {
+  /**
+   * Verify the modulo-10 checksums (default true). Ingest always checks them; a tool that
+   * propagates a file given on purpose (Vallado's verification set has three lines with bad
+   * checksums) may read the fields anyway.
+   */
+  checksum?: boolean;
+}
+
+export function parseTle(line1: string, line2: string, name: string | undefined, lineNo = 1, source?: string, options: ParseTleOptions = {}): GpElementSet {
   // Field readers throw plain errors; `cur.line` names the line they belong to. (No closures
   // per field: whole catalogs go through here and allocation dominates the cost.)
   const cur = { line: lineNo };
   try {
-    return parseFields(line1, line2, name, lineNo, source, cur);
+    return parseFields(line1, line2, name, lineNo, source, cur, options.checksum ?? true);
   } catch (err) {
     if (err instanceof TleFormatError) throw err;
     throw new TleFormatError(cur.line, (err as Error).message);
   }
 }
 
-function checkLine(text: string, line: number, no: string): void {
+function checkLine(text: string, line: number, no: string, checksum: boolean): void {
   if (text.length !== 69) throw new TleFormatError(line, `line ${no} of an element set has ${text.length} characters, expected 69`);
   if (text[0] !== no || text[1] !== ' ') throw new TleFormatError(line, `expected line ${no} of an element set (starting '${no} ')`);
+  if (!checksum) return;
   const want = tleChecksum(text);
   const got = text.charCodeAt(68) - 48;
   if (got !== want) throw new TleFormatError(line, `checksum mismatch: column 69 holds '${text[68]}', the line sums to ${want}`);
@@ -212,9 +226,9 @@ function inRange(line: number, v: number, lo: number, hi: number, what: string, 
   if (!(v >= lo && (hiOpen ? v < hi : v <= hi))) throw new TleFormatError(line, `${what} ${v} outside [${lo}, ${hi}${hiOpen ? ')' : ']'}`);
 }
 
-function parseFields(line1: string, line2: string, name: string | undefined, lineNo: number, source: string | undefined, cur: { line: number }): GpElementSet {
-  checkLine(line1, lineNo, '1');
-  checkLine(line2, lineNo + 1, '2');
+function parseFields(line1: string, line2: string, name: string | undefined, lineNo: number, source: string | undefined, cur: { line: number }, checksum: boolean): GpElementSet {
+  checkLine(line1, lineNo, '1', checksum);
+  checkLine(line2, lineNo + 1, '2', checksum);
   cur.line = lineNo;
   const id1 = decodeAlpha5(line1.slice(2, 7));
   cur.line = lineNo + 1;
@@ -363,8 +377,15 @@ function impliedDecimal(v: number): string {
 
 function fixed(v: number, width: number, decimals: number): string {
   const s = v.toFixed(decimals);
+  if (!Number.isFinite(v)) throw new Error(`value ${v} cannot be written in a TLE`);
   if (s.length > width) throw new Error(`value ${v} does not fit ${width} columns`);
   return s.padStart(width, ' ');
+}
+
+/** An angle in [0, 360) with 4 decimals; a value that would round to 360.0000 is written 0.0000. */
+function angle(deg: number): string {
+  const a = ((deg % 360) + 360) % 360;
+  return fixed(a >= 359.99995 ? 0 : a, 8, 4);
 }
 
 /**
@@ -386,7 +407,7 @@ export function formatTle(set: GpElementSet): [string, string] {
     `${impliedDecimal(set.bstarPerEarthRadius)} ${set.ephemerisType} ${String(set.elementSetNo % 10000).padStart(4, ' ')}`;
   const ecc = Math.round(set.eccentricity * 1e7);
   const l2 =
-    `2 ${id} ${fixed(set.inclinationDeg, 8, 4)} ${fixed(set.raanDeg, 8, 4)} ${String(ecc).padStart(7, '0')} ` +
-    `${fixed(set.argPericenterDeg, 8, 4)} ${fixed(set.meanAnomalyDeg, 8, 4)} ${fixed(set.meanMotionRevPerDay, 11, 8)}${String(set.revAtEpoch % 100000).padStart(5, ' ')}`;
+    `2 ${id} ${fixed(set.inclinationDeg, 8, 4)} ${angle(set.raanDeg)} ${String(ecc).padStart(7, '0')} ` +
+    `${angle(set.argPericenterDeg)} ${angle(set.meanAnomalyDeg)} ${fixed(set.meanMotionRevPerDay, 11, 8)}${String(set.revAtEpoch % 100000).padStart(5, ' ')}`;
   return [l1 + tleChecksum(l1), l2 + tleChecksum(l2)];
 }

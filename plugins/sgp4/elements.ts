@@ -1,3 +1,4 @@
+import { parseTle } from '../../sdk/tle';
 import { json2satrec, twoline2satrec, type OMMJsonObject, type SatRec } from 'satellite.js';
 import type { GpElementSet } from '../../interfaces/domain/catalog';
 import { Epoch, isLeapYear, mjdFromCalendarDate } from '../../sdk/astro/time';
@@ -152,69 +153,18 @@ export function sgp4ErrorCode(code: number): 'eccentricity' | 'decayed' | 'diver
   return 'internal';
 }
 
-/** Alpha-5 catalog numbers (a letter for the ten-thousands, I and O skipped: A=10 … Z=33). */
-function decodeCatalogNumber(text: string): number {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  const m = /^([A-HJ-NP-Z])(\d{4})$/.exec(t);
-  if (!m) throw new ElementsError(`catalog number '${text}' is neither digits nor Alpha-5`);
-  const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-  return (10 + letters.indexOf(m[1])) * 10000 + Number(m[2]);
-}
-
-/** A TLE field with an implied leading decimal point and an exponent: ' 12345-3' → 0.12345e-3. */
-function impliedDecimal(field: string, what: string): number {
-  const t = field.trim();
-  if (t === '' || /^[+-]?0+[+-]0$/.test(t)) return 0;
-  const m = /^([+-]?)(\d+)([+-]\d)$/.exec(t);
-  if (!m) throw new ElementsError(`TLE ${what} field '${field}' is not in ±NNNNN±E form`);
-  return Number(`${m[1]}0.${m[2]}e${m[3]}`);
-}
-
-function num(line: string, from: number, to: number, what: string): number {
-  const t = line.slice(from - 1, to).trim();
-  const v = Number(t);
-  if (t === '' || !Number.isFinite(v)) throw new ElementsError(`TLE ${what} (columns ${from}–${to}) '${line.slice(from - 1, to)}' is not a number`);
-  return v;
-}
-
 /**
- * A `GpElementSet` from the two lines of a TLE (CelesTrak "NORAD Two-Line Element Set
- * Format", columns 1-based), keeping the lines. Checksums are not enforced here: the
- * tle-catalog module checks them on ingest.
+ * A `GpElementSet` from the two lines of a TLE, keeping the lines (sdk/tle.ts reads the
+ * columns). Checksums are not enforced here: the tle-catalog module checks them on ingest,
+ * and a file propagated on purpose (Vallado's verification set has three lines with bad
+ * checksums) must still be read. Throws {@link ElementsError} naming the field.
  */
 export function gpFromTle(line1: string, line2: string, objectName?: string): GpElementSet {
   const l1 = line1.trimEnd().padEnd(69).slice(0, 69);
   const l2 = line2.trimEnd().padEnd(69).slice(0, 69);
-  checkLine(l1, 1);
-  checkLine(l2, 2);
-  const noradId = decodeCatalogNumber(l1.slice(2, 7));
-  const classification = (['U', 'C', 'S'] as const).find((c) => c === l1[7]) ?? 'U';
-  const intl = l1.slice(9, 17).trim();
-  const im = /^(\d{2})(\d{3})([A-Z]{1,3})$/.exec(intl);
-  const objectId = im ? `${Number(im[1]) < 57 ? 20 : 19}${im[1]}-${im[2]}${im[3]}` : undefined;
-  const rev = l2.slice(63, 68).trim();
-  const setNo = l1.slice(64, 68).trim();
-  const eph = l1[62].trim();
-  return {
-    noradId,
-    ...(objectName ? { objectName: objectName.trim() } : {}),
-    ...(objectId ? { objectId } : {}),
-    classification,
-    epochUtc: tleEpoch(l1).toIso('UTC', 6),
-    meanMotionRevPerDay: num(l2, 53, 63, 'mean motion'),
-    eccentricity: Number(`0.${l2.slice(26, 33).replace(/ /g, '0')}`),
-    inclinationDeg: num(l2, 9, 16, 'inclination'),
-    raanDeg: num(l2, 18, 25, 'right ascension of the node'),
-    argPericenterDeg: num(l2, 35, 42, 'argument of perigee'),
-    meanAnomalyDeg: num(l2, 44, 51, 'mean anomaly'),
-    bstarPerEarthRadius: impliedDecimal(l1.slice(53, 61), 'B*'),
-    meanMotionDotRevPerDay2: num(l1, 34, 43, 'first derivative of mean motion'),
-    meanMotionDdotRevPerDay3: impliedDecimal(l1.slice(44, 52), 'second derivative of mean motion'),
-    ephemerisType: /^\d$/.test(eph) ? Number(eph) : 0,
-    elementSetNo: /^\d+$/.test(setNo) ? Number(setNo) : 999,
-    revAtEpoch: /^\d+$/.test(rev) ? Number(rev) : 0,
-    line1: l1,
-    line2: l2,
-  };
+  try {
+    return parseTle(l1, l2, objectName, 1, undefined, { checksum: false });
+  } catch (err) {
+    throw new ElementsError(`TLE ${(err as Error).message}`);
+  }
 }

@@ -3,7 +3,7 @@ import { closestApproach, fitMeanElements, secondaryTargetState } from './encoun
 import { generatePopulation, type PopulationSpec } from './population';
 import { Prng } from './prng';
 import { satrecOf, stateAt, type MeanElements } from './sgp4-adapter';
-import { formatTle } from './tle-format';
+import { formatTle } from '../../sdk/tle';
 
 export interface ScenarioSpec extends PopulationSpec {
   /** Engineered close approaches, spread over the fleet. */
@@ -36,20 +36,24 @@ export interface Scenario {
   tle: string;
 }
 
+/** The TLE lines of a set of mean elements (sdk/tle.ts writes the columns). */
 const toLines = (el: MeanElements) =>
   formatTle({
     noradId: el.noradId,
+    objectName: el.name,
     objectId: el.objectId,
-    epochMsUtc: el.epochMsUtc,
+    classification: 'U',
+    epochUtc: new Date(el.epochMsUtc).toISOString(),
     meanMotionRevPerDay: el.meanMotionRevPerDay,
-    ndotRevPerDay2: 0,
-    nddotRevPerDay3: 0,
-    bstar: el.bstar,
     eccentricity: el.eccentricity,
     inclinationDeg: el.inclinationDeg,
     raanDeg: el.raanDeg,
     argPericenterDeg: el.argPericenterDeg,
     meanAnomalyDeg: el.meanAnomalyDeg,
+    bstarPerEarthRadius: el.bstar,
+    meanMotionDotRevPerDay2: 0,
+    meanMotionDdotRevPerDay3: 0,
+    ephemerisType: 0,
     elementSetNo: 999,
     revAtEpoch: 1000,
   });

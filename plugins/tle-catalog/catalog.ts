@@ -4,7 +4,7 @@ import type { Catalog, CatalogEntry } from '../../interfaces/services/acquisitio
 import type { HbrTable } from './hbr';
 import { readOmm, ommSyntax } from './omm';
 import { CatalogStore, orbitRegime, type IngestOutcome } from './store';
-import { readTles } from './tle';
+import { readTles } from '../../sdk/tle';
 
 const DAY_MS = 86_400_000;
 

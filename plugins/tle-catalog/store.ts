@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { GpElementSet } from '../../interfaces/domain/catalog';
 import { compareIso } from '../../interfaces/domain/common';
 import { MU_EARTH_KM3_S2, WGS84_A_KM } from '../../sdk/astro/constants';
-import { parseTle } from './tle';
+import { parseTle } from '../../sdk/tle';
 
 /**
  * The catalog held in memory (latest set and history per object) and its persistence.

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { readReferenceText } from '../../../sdk/reference-data';
 import { readOmm } from '../omm';
 import { CatalogStore } from '../store';
-import { decodeAlpha5, encodeAlpha5, formatTle, parseTle, readTles, tleChecksum } from '../tle';
+import { decodeAlpha5, encodeAlpha5, formatTle, parseTle, readTles, tleChecksum } from '../../../sdk/tle';
 
 /** Replaces columns [from, to) (0-based) of a TLE line and recomputes its checksum. */
 function patch(line: string, from: number, text: string): string {
