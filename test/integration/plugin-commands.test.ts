@@ -13,6 +13,7 @@ describe('scoop: module commands', function () {
     const help = await runScoop(['help'], { timeoutMs: 90_000 });
     expect(help.code).to.equal(0);
     expect(help.stdout).to.match(/Module commands[\s\S]*scoop propagate\s+.*\[sgp4\]/);
+    expect(help.stdout).to.match(/scoop pc\s+.*\[collision-probability\]/);
     const r = await runScoop(['propagate', '--tle', referenceDataPath('sgp4-verification/SGP4-VER.TLE'), '--norad', '5', '--minutes', '0:360:360', '--json'], { timeoutMs: 90_000 });
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
@@ -27,5 +28,15 @@ describe('scoop: module commands', function () {
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/--tle FILE is required/);
     expect((await runScoop(['frobnicate'], { timeoutMs: 90_000 })).code).to.equal(2);
+  });
+
+  it('`scoop pc` reproduces the Pc a real CSpOC CDM reports (ION SCV8 vs STARLINK-1233, square hard body)', async () => {
+    const r = await runScoop(['pc', '--cdm', referenceDataPath('ccsds/orekit/cdm/ION_SCV8_vs_STARLINK_1233.txt'), '--hbr-shape', 'square', '--json'], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    // The CDM states COLLISION_PROBABILITY = 0.004450713 (FOSTER-1992); 3e-5 relative covers the
+    // CDM's own rounding of positions to 0.5 mm (see the module's tests).
+    expect(Math.abs(out.pc / 0.004450713 - 1)).to.be.below(3e-5);
+    expect(out.flags).to.include('itrf-converted');
   });
 });

@@ -6,7 +6,7 @@ import { CollisionProbabilityToken, type PcInput } from '../../../interfaces/ser
 import { readReferenceText, referenceDataPath } from '../../../sdk/reference-data';
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
 import { pcInputFromCdmText } from '../cdm-input';
-import { pcCommand, type PcCliIo } from '../cli';
+import { pcCommand, type PcCliIo } from '../pc-command';
 
 const PLUGIN = path.join(__dirname, '..');
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
