@@ -5,7 +5,8 @@ import type { BenchResult } from './lib';
  * CCSDS codec benchmark: KVN OEM parsing throughput on a generated ~30 MB ephemeris (one
  * segment, 60-s steps, 13-digit values as real producers write), side by side with a bare
  * `text.split('\n')` of the same text in the same run (the floor any line-based reader pays).
- * Target: parsing at >= 25 % of the line-split rate. Median of 5 runs each.
+ * Target: parsing at >= 25 % of the line-split rate. Median of 7 runs each after one warm-up;
+ * wall-clock and CPU-time ratios both reported.
  */
 function generateOem(targetBytes: number): string {
   const head = [
@@ -42,30 +43,56 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Wall-clock and CPU (user + system, all threads of the process) seconds of one call. */
+function timed(f: () => void): { wallS: number; cpuS: number } {
+  const c = process.cpuUsage();
+  const t = process.hrtime.bigint();
+  f();
+  const wallS = Number(process.hrtime.bigint() - t) / 1e9;
+  const d = process.cpuUsage(c);
+  return { wallS, cpuS: (d.user + d.system) / 1e6 };
+}
+
+const RUNS = 7;
+
 export async function run(): Promise<BenchResult[]> {
   const text = generateOem(30e6);
   const mb = text.length / 1e6;
-  const parseS: number[] = [];
-  const splitS: number[] = [];
+  const parse: { wallS: number; cpuS: number }[] = [];
+  const split: { wallS: number; cpuS: number }[] = [];
   let states = 0;
   let sink = 0;
-  for (let r = 0; r < 5; r++) {
-    let t = process.hrtime.bigint();
-    const parts = text.split('\n');
-    sink += parts.length;
-    splitS.push(Number(process.hrtime.bigint() - t) / 1e9);
-    t = process.hrtime.bigint();
-    const m = parseNdm(text, { file: 'bench.oem' }).message;
-    parseS.push(Number(process.hrtime.bigint() - t) / 1e9);
-    if (m.type === 'OEM') states = m.segments[0].states.length;
+  // Each measured in a block of its own (first call a warm-up): the split's speed depends on
+  // the young-generation size that its own allocations grow (~250,000 strings per call); after
+  // a parse, which allocates little, the next split can be 5–10× slower. Measuring it in its
+  // own steady state gives the fastest split, the strict baseline.
+  for (let r = 0; r <= RUNS; r++) {
+    const s = timed(() => {
+      sink += text.split('\n').length;
+    });
+    if (r > 0) split.push(s);
+  }
+  for (let r = 0; r <= RUNS; r++) {
+    let m: ReturnType<typeof parseNdm>['message'] | undefined;
+    const p = timed(() => {
+      m = parseNdm(text, { file: 'bench.oem' }).message;
+    });
+    if (m?.type === 'OEM') states = m.segments[0].ephemeris.count;
+    m = undefined;
+    if (r > 0) parse.push(p);
   }
   if (sink === 0) throw new Error('unreachable');
-  const parseRate = mb / median(parseS);
-  const splitRate = mb / median(splitS);
+  const parseRate = mb / median(parse.map((x) => x.wallS));
+  const splitRate = mb / median(split.map((x) => x.wallS));
   const ratio = parseRate / splitRate;
+  // On a shared machine (2 cores, several users) a long task is preempted more often than a
+  // short one: the CPU-time ratio is the one that load does not bias.
+  const cpuRatio = median(split.map((x) => x.cpuS)) / median(parse.map((x) => x.cpuS));
   return [
-    { name: `KVN OEM parse (${mb.toFixed(1)} MB, ${states.toLocaleString('en-US')} states), median of 5`, value: parseRate, unit: 'MB/s' },
-    { name: "text.split('\\n') of the same text, median of 5", value: splitRate, unit: 'MB/s', reference: 'String.prototype.split' },
-    { name: 'parse rate / line-split rate', value: ratio, unit: 'ratio', target: '>= 0.25', pass: ratio >= 0.25 },
+    { name: `KVN OEM parse (${mb.toFixed(1)} MB, ${states.toLocaleString('en-US')} states), median of ${RUNS}`, value: parseRate, unit: 'MB/s' },
+    { name: `text.split('\\n') of the same text, median of ${RUNS}`, value: splitRate, unit: 'MB/s', reference: 'String.prototype.split' },
+    { name: 'parse rate / line-split rate (wall clock)', value: ratio, unit: 'ratio', target: '>= 0.25', pass: ratio >= 0.25 },
+    { name: 'parse rate / line-split rate (CPU time of the process)', value: cpuRatio, unit: 'ratio', target: '>= 0.25', pass: cpuRatio >= 0.25 },
+    { name: 'max parse wall time over the runs', value: Math.max(...parse.map((x) => x.wallS)) * 1000, unit: 'ms' },
   ];
 }

@@ -81,7 +81,7 @@ export function epochSyntaxError(text: string): string | undefined {
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (civil calendar arithmetic, month 1–12). */
-function daysFromCivil(y: number, m: number, d: number): number {
+export function daysFromCivil(y: number, m: number, d: number): number {
   // Years counted from 1 March so that the leap day ends the year, in 400-year eras of
   // 146,097 days (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
   const yy = m <= 2 ? y - 1 : y;
@@ -118,5 +118,7 @@ export function epochSeconds(text: string): number {
   if (!m) return NaN;
   const year = +m[1];
   const days = m[2] !== undefined ? daysFromCivil(year, +m[2], +m[3]) : daysFromCivil(year, 1, 1) + +m[4] - 1;
-  return days * 86400 + +m[5] * 3600 + +m[6] * 60 + +m[7] + (m[8] !== undefined && m[8].length > 1 ? +m[8] : 0);
+  // Seconds read as one decimal number ('SS.fff'), as in the fast branch, so that the two
+  // forms of one instant give the same double.
+  return days * 86400 + +m[5] * 3600 + +m[6] * 60 + +(m[7] + (m[8] !== undefined && m[8].length > 1 ? m[8] : ''));
 }

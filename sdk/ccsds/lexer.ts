@@ -63,6 +63,33 @@ export class KvnCursor implements Cursor {
     return { line: this.lineNo + 1 };
   }
 
+  /** The text being read. */
+  get source(): string {
+    return this.text;
+  }
+
+  /** Start offset and preceding line count of the line of the last token lexed. */
+  private tokStart = 0;
+  private tokLines = 0;
+
+  /**
+   * The raw text from the start of the peeked token's line, for a specialised scanner (the
+   * OEM ephemeris lines): `line` is the number of lines before it. The peeked token is dropped;
+   * the scanner gives back where it stopped with {@link resume}.
+   */
+  raw(): { text: string; pos: number; line: number } {
+    if (this.buffered === undefined) return { text: this.text, pos: this.pos, line: this.lineNo };
+    this.buffered = undefined;
+    return { text: this.text, pos: this.tokStart, line: this.tokLines };
+  }
+
+  /** Continues lexing at `pos`, the start of a line preceded by `line` lines. */
+  resume(pos: number, line: number): void {
+    this.pos = pos;
+    this.lineNo = line;
+    this.buffered = undefined;
+  }
+
   private lex(): Token | undefined {
     const text = this.text;
     while (this.pos < text.length) {
@@ -71,6 +98,8 @@ export class KvnCursor implements Cursor {
       // Trim by index and slice once (hot path: one call per ephemeris line).
       let a = this.pos;
       let b = end;
+      this.tokStart = a;
+      this.tokLines = this.lineNo;
       this.pos = end + 1;
       this.lineNo++;
       while (a < b && text.charCodeAt(a) <= 32) a++;

@@ -1,7 +1,8 @@
 import { expectEnd, lowerIndex, ODM_COV_KEYS, ODM_HEADER, readVersion, TIME_SYSTEM_KEY } from './common';
 import type { CcsdsEpoch } from './epoch';
-import { epochSyntaxError } from './epoch';
-import type { Cursor, Token, XNode } from './lexer';
+import { epochSeconds, epochSyntaxError } from './epoch';
+import { KvnCursor, type Cursor, type Token, type XNode } from './lexer';
+import { EphemerisBuilder, scanEphemeris } from './oem-scan';
 import type { Diagnostics, Loc } from './problems';
 import { applyTimeSystem, formatNumber, K, parseReal, parseValue, R, readSections, section, type KvSection, type ReadContext } from './sections';
 import { el, KvnWriter, leaf, sectionNodes } from './writer';
@@ -48,11 +49,113 @@ export interface OemCovariance {
   lower: number[];
 }
 
-export interface OemSegment {
+/**
+ * The ephemeris data lines of one segment, in columns: what the reader fills and the writers
+ * read (a 30 MB OEM holds ~250,000 states; objects per state would cost most of the reading
+ * time). `OemSegment.states` gives the same data as objects.
+ */
+export class OemEphemeris {
+  readonly count: number;
+  /** Time system of every epoch (the segment's TIME_SYSTEM). */
+  readonly timeSystem: string;
+  /** Each epoch in seconds from 1970-01-01 of `timeSystem`, uniform 86,400-s days (`epochSeconds`): for ordering and spans. */
+  readonly epochS: Float64Array;
+  /** X Y Z (km) X_DOT Y_DOT Z_DOT (km/s), 6 values per state, row by row. */
+  readonly posVelKm: Float64Array;
+  /** X_DDOT Y_DDOT Z_DDOT (km/s²), 3 per state, NaN for a state without them; undefined when no state has them. */
+  readonly accKmS2: Float64Array | undefined;
+  // The epoch texts stay where they were read (offsets into the KVN text, which the message
+  // therefore keeps alive) until someone asks for them: 250,000 strings cost as much as the
+  // rest of the reading.
+  readonly #b: EphemerisBuilder;
+  #epochs: string[] | undefined;
+
+  constructor(b: EphemerisBuilder, timeSystem: string) {
+    this.count = b.count;
+    this.timeSystem = timeSystem;
+    // Exact lengths (equal columns compare equal): views when little capacity is spare,
+    // copies otherwise (so that a few states do not keep a large buffer).
+    const fit = <T extends Float64Array>(a: T, n: number): T => (a.length - n <= a.length / 8 ? (a.subarray(0, n) as T) : (a.slice(0, n) as T));
+    this.epochS = fit(b.epochS, b.count);
+    this.posVelKm = fit(b.posVel, 6 * b.count);
+    this.accKmS2 = b.acc === undefined ? undefined : fit(b.acc, 3 * b.count);
+    this.#b = b;
+  }
+
+  /** Epoch texts as written (built on first use, then cached). */
+  get epochs(): readonly string[] {
+    if (this.#epochs === undefined) {
+      const out = new Array<string>(this.count);
+      for (let i = 0; i < this.count; i++) out[i] = this.#b.epoch(i);
+      this.#epochs = Object.freeze(out) as string[];
+    }
+    return this.#epochs;
+  }
+
+  /** Epoch text of state i. */
+  epoch(i: number): string {
+    return this.#epochs?.[i] ?? this.#b.epoch(i);
+  }
+
+  /** Columns from state objects (for producers that build an OEM to write it). */
+  static fromStates(states: readonly OemState[], timeSystem = states[0]?.epoch.timeSystem ?? 'UTC'): OemEphemeris {
+    const b = new EphemerisBuilder();
+    for (const st of states) {
+      const v = [...st.posKm, ...st.velKmS, ...(st.accKmS2 ?? [])];
+      b.push(st.epoch.text, epochSeconds(st.epoch.text), v, v.length);
+    }
+    return new OemEphemeris(b, timeSystem);
+  }
+
+  /** State i as an object. */
+  state(i: number): OemState {
+    const p = this.posVelKm;
+    const o = 6 * i;
+    const st: OemState = { epoch: { text: this.epoch(i), timeSystem: this.timeSystem }, posKm: [p[o], p[o + 1], p[o + 2]], velKmS: [p[o + 3], p[o + 4], p[o + 5]] };
+    const a = this.accKmS2;
+    if (a !== undefined && a[3 * i] === a[3 * i]) st.accKmS2 = [a[3 * i], a[3 * i + 1], a[3 * i + 2]];
+    return st;
+  }
+
+  /** The numbers of state i as written on its data line (6, or 9 with accelerations). */
+  values(i: number): number[] {
+    const p = this.posVelKm;
+    const o = 6 * i;
+    const out = [p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5]];
+    const a = this.accKmS2;
+    if (a !== undefined && a[3 * i] === a[3 * i]) out.push(a[3 * i], a[3 * i + 1], a[3 * i + 2]);
+    return out;
+  }
+}
+
+export class OemSegment {
   metadata: KvSection;
   dataComments: string[];
-  states: OemState[];
+  ephemeris: OemEphemeris;
   covariances: OemCovariance[];
+  #states: OemState[] | undefined;
+
+  constructor(init: { metadata: KvSection; dataComments?: string[]; ephemeris?: OemEphemeris; states?: readonly OemState[]; covariances?: OemCovariance[] }) {
+    this.metadata = init.metadata;
+    this.dataComments = init.dataComments ?? [];
+    const ts = typeof init.metadata.fields.TIME_SYSTEM === 'string' ? init.metadata.fields.TIME_SYSTEM.toUpperCase() : 'UTC';
+    this.ephemeris = init.ephemeris ?? OemEphemeris.fromStates(init.states ?? [], ts);
+    this.covariances = init.covariances ?? [];
+  }
+
+  /**
+   * The ephemeris as state objects, built on first use and cached. Read-only (frozen): the
+   * columns in `ephemeris` are what is written; build a new segment to change the states.
+   */
+  get states(): OemState[] {
+    if (this.#states === undefined) {
+      const e = this.ephemeris;
+      const out = new Array<OemState>(e.count);
+      for (let i = 0; i < e.count; i++) out[i] = e.state(i);
+      this.#states = Object.freeze(out) as OemState[];
+    }
+    return this.#states;
+  }
 }
 
 export interface Oem {
@@ -74,9 +177,9 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
   const ctx: ReadContext = { diag, timeSystem: 'UTC' };
   const head = readSections(cur, [ODM_HEADER], ctx, { stopAt: (t) => t.t === 'open' && (t.name === 'META' || t.name === 'segment' || t.name === 'body'), elsewhere: () => false });
   checkV3Header(head.sections[0], version, diag, head.firstLoc[0]);
-  const segments: OemSegment[] = [];
+  const segments: SegmentBeingRead[] = [];
   let pending = head.trailing;
-  let seg: OemSegment | undefined;
+  let seg: SegmentBeingRead | undefined;
   let timeSystem: string | undefined;
   for (let tok = cur.peek(); tok !== undefined; tok = cur.peek()) {
     if (tok.t === 'open' && (tok.name === 'META' || tok.name === 'metadata')) {
@@ -97,7 +200,7 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
       }
       timeSystem ??= ts;
       ctx.timeSystem = ts;
-      seg = { metadata, dataComments: [...pending], states: [], covariances: [] };
+      seg = { metadata, dataComments: [...pending], states: new EphemerisBuilder(cur instanceof KvnCursor ? cur.source : ''), covariances: [], covLocs: [], timeSystem: ts, metaLoc: r.firstLoc[0] };
       pending = [];
       segments.push(seg);
       continue;
@@ -118,15 +221,22 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
     }
     if (tok.t === 'comment') {
       // 502.0-B-2 §5.2.4: comments may open the data section; later ones are kept with them.
-      if (seg.states.length > 0) diag.warn(tok.loc, 'COMMENT', 'comment among the ephemeris data lines moved to the start of the data section');
+      if (seg.states.count > 0) diag.warn(tok.loc, 'COMMENT', 'comment among the ephemeris data lines moved to the start of the data section');
       seg.dataComments.push(tok.text);
       cur.next();
       continue;
     }
     if (tok.t === 'line') {
-      cur.next();
-      const st = parseStateLine(tok.text, tok.loc, diag, ctx.timeSystem);
-      if (st) seg.states.push(st);
+      if (cur instanceof KvnCursor) {
+        // Fast path: the scanner reads the run of plain data lines from here.
+        const raw = cur.raw();
+        const stop = scanEphemeris(raw.pos, raw.line, seg.states);
+        cur.resume(stop.pos, stop.line);
+        if (stop.pos !== raw.pos) continue;
+      }
+      // A line the scanner leaves (or XML/JSON text): the generic reader, which reports why.
+      const line = cur.next() as Token & { t: 'line' };
+      parseStateLine(line.text, line.loc, diag, seg.states);
       continue;
     }
     if (tok.t === 'open' && tok.name === 'stateVector') {
@@ -136,11 +246,10 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
       const f = r.sections[0].fields;
       if (r.sections[0].comments.length) diag.error(tok.loc, 'COMMENT', 'comments are not allowed inside a stateVector');
       if (STATE_KEYS.slice(0, 6).every((k) => typeof f[k] === 'number') && typeof f.EPOCH === 'object') {
-        const st: OemState = { epoch: f.EPOCH, posKm: [f.X, f.Y, f.Z] as [number, number, number], velKmS: [f.X_DOT, f.Y_DOT, f.Z_DOT] as [number, number, number] };
         const acc = STATE_KEYS.slice(6).filter((k) => k in f).length;
-        if (acc === 3) st.accKmS2 = [f.X_DDOT, f.Y_DDOT, f.Z_DDOT] as [number, number, number];
-        else if (acc > 0) diag.error(tok.loc, 'X_DDOT', 'accelerations must be given for all three axes or none');
-        seg.states.push(st);
+        const n = acc === 3 ? 9 : 6;
+        if (acc > 0 && acc < 3) diag.error(tok.loc, 'X_DDOT', 'accelerations must be given for all three axes or none');
+        seg.states.push(f.EPOCH.text, epochSeconds(f.EPOCH.text), STATE_KEYS.slice(0, n).map((k) => f[k] as number), n, tok.loc);
       }
       continue;
     }
@@ -158,6 +267,7 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
         const cov: OemCovariance = { comments: r.sections[0].comments, epoch: f.EPOCH, lower: ODM_COV_KEYS.map((c) => f[c.key] as number) };
         if (typeof f.COV_REF_FRAME === 'string') cov.frame = f.COV_REF_FRAME;
         seg.covariances.push(cov);
+        seg.covLocs.push(tok.loc);
       }
       continue;
     }
@@ -166,9 +276,77 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
     diag.error(tok.loc, keyword, tok.t === 'kv' ? 'keyword not allowed within the ephemeris data' : `unexpected ${tok.t === 'close' && tok.name === 'META' ? 'META_STOP without META_START' : 'element'}`);
   }
   if (segments.length === 0) diag.error(cur.endLoc(), 'META_START', 'an OEM needs at least one segment');
-  for (const s of segments) if (s.states.length === 0) diag.error(cur.endLoc(), 'EPOCH', `segment of ${String(s.metadata.fields.OBJECT_NAME ?? '?')} has no ephemeris data line`);
+  for (const s of segments) if (s.states.count === 0) diag.error(cur.endLoc(), 'EPOCH', `segment of ${String(s.metadata.fields.OBJECT_NAME ?? '?')} has no ephemeris data line`);
+  for (const s of segments) checkTimes(s, diag);
   expectEnd(cur, diag, 'OEM');
-  return { type: 'OEM', version, header: head.sections[0], segments };
+  const out = segments.map((s) => new OemSegment({ metadata: s.metadata, dataComments: s.dataComments, ephemeris: new OemEphemeris(s.states, s.timeSystem), covariances: s.covariances }));
+  return { type: 'OEM', version, header: head.sections[0], segments: out };
+}
+
+/** A segment while its data lines are read (states in growable columns). */
+interface SegmentBeingRead {
+  metadata: KvSection;
+  dataComments: string[];
+  states: EphemerisBuilder;
+  covariances: OemCovariance[];
+  covLocs: Loc[];
+  timeSystem: string;
+  metaLoc: Loc | undefined;
+}
+
+/** Problems of one kind listed per segment before they are only counted (a reversed 30 MB file would list 250,000). */
+const MAX_LISTED = 10;
+
+/**
+ * Time order and span (502.0-B-2 §5.2.3 Table 5-3 and §5.2.4): START_TIME..STOP_TIME is the
+ * total span of the ephemeris and covariance data that follow; the useable span lies within
+ * it (data lines may extend beyond it, for interpolation); data lines and covariance
+ * matrices come in increasing time. Each breach is an error in strict mode, a warning in
+ * lenient mode. Epochs are compared within the segment's one time system (`epochSeconds`).
+ */
+function checkTimes(s: SegmentBeingRead, diag: Diagnostics): void {
+  const f = s.metadata.fields;
+  const text = (k: string) => (typeof f[k] === 'object' ? (f[k] as CcsdsEpoch).text : undefined);
+  const sec = (k: string) => {
+    const t = text(k);
+    return t === undefined ? undefined : epochSeconds(t);
+  };
+  const start = sec('START_TIME');
+  const stop = sec('STOP_TIME');
+  const uStart = sec('USEABLE_START_TIME');
+  const uStop = sec('USEABLE_STOP_TIME');
+  const loc = s.metaLoc;
+  if (start !== undefined && stop !== undefined && stop < start) diag.deviation(loc, 'STOP_TIME', `STOP_TIME ${text('STOP_TIME')} is before START_TIME ${text('START_TIME')}`);
+  if (uStart !== undefined && start !== undefined && uStart < start) diag.deviation(loc, 'USEABLE_START_TIME', `USEABLE_START_TIME ${text('USEABLE_START_TIME')} is before START_TIME ${text('START_TIME')}`);
+  if (uStop !== undefined && stop !== undefined && uStop > stop) diag.deviation(loc, 'USEABLE_STOP_TIME', `USEABLE_STOP_TIME ${text('USEABLE_STOP_TIME')} is after STOP_TIME ${text('STOP_TIME')}`);
+  if (uStart !== undefined && uStop !== undefined && uStop < uStart) diag.deviation(loc, 'USEABLE_STOP_TIME', `USEABLE_STOP_TIME ${text('USEABLE_STOP_TIME')} is before USEABLE_START_TIME ${text('USEABLE_START_TIME')}`);
+  const span = `START_TIME..STOP_TIME (${text('START_TIME') ?? '?'} .. ${text('STOP_TIME') ?? '?'})`;
+  const lo = start ?? -Infinity;
+  const hi = stop ?? Infinity;
+  const check = (what: string, n: number, at: (i: number) => number, epoch: (i: number) => string, where: (i: number) => Loc | undefined) => {
+    let listed = 0;
+    let more = 0;
+    let last: Loc | undefined;
+    const report = (i: number, message: string) => {
+      if (listed < MAX_LISTED) {
+        diag.deviation(where(i), 'EPOCH', message);
+        listed++;
+      } else {
+        more++;
+        last = where(i);
+      }
+    };
+    for (let i = 0; i < n; i++) {
+      const t = at(i);
+      if (i > 0 && !(t > at(i - 1))) report(i, `${what} epoch ${epoch(i)} is not after the previous one (${epoch(i - 1)}): epochs must increase`);
+      if (t < lo || t > hi) report(i, `${what} epoch ${epoch(i)} is outside ${span}`);
+    }
+    if (more > 0) diag.deviation(last, 'EPOCH', `${more} more ${what} epoch(s) out of order or outside the span (not listed)`);
+  };
+  const b = s.states;
+  check('ephemeris', b.count, (i) => b.epochS[i], (i) => b.epoch(i), (i) => b.loc(i));
+  const covS = s.covariances.map((c) => epochSeconds(c.epoch.text));
+  check('covariance', covS.length, (i) => covS[i], (i) => s.covariances[i].epoch.text, (i) => s.covLocs[i]);
 }
 
 /** Splits on blanks without a regular expression (hot path: one call per ephemeris line). */
@@ -186,39 +364,41 @@ function fields(line: string): string[] {
   return out;
 }
 
-function parseStateLine(line: string, loc: Loc, diag: Diagnostics, timeSystem: string): OemState | undefined {
+/** Reads one ephemeris data line the slow way (reports what is wrong with it). */
+function parseStateLine(line: string, loc: Loc, diag: Diagnostics, out: EphemerisBuilder): void {
   const f = fields(line);
   if (f.length !== 7 && f.length !== 10) {
     diag.error(loc, 'EPOCH', `ephemeris data line has ${f.length} fields (expected 7, or 10 with accelerations)`);
-    return undefined;
+    return;
   }
   const why = epochSyntaxError(f[0]);
   if (why) {
     diag.error(loc, 'EPOCH', why);
-    return undefined;
+    return;
   }
   const v = new Array<number>(f.length - 1);
   for (let i = 1; i < f.length; i++) {
     const x = parseReal(f[i]);
     if (x === undefined) {
       diag.error(loc, STATE_KEYS[i - 1], `'${f[i]}' is not a number`);
-      return undefined;
+      return;
     }
     v[i - 1] = x;
   }
-  const st: OemState = { epoch: { text: f[0], timeSystem }, posKm: [v[0], v[1], v[2]], velKmS: [v[3], v[4], v[5]] };
-  if (v.length === 9) st.accKmS2 = [v[6], v[7], v[8]];
-  return st;
+  out.push(f[0], epochSeconds(f[0]), v, v.length, loc);
 }
 
-function readKvnCovariance(cur: Cursor, diag: Diagnostics, seg: OemSegment, ctx: ReadContext): void {
+function readKvnCovariance(cur: Cursor, diag: Diagnostics, seg: SegmentBeingRead, ctx: ReadContext): void {
   let block: { comments: string[]; epoch?: CcsdsEpoch; frame?: string; rows: number[][]; loc: Loc; bad: boolean } | undefined;
   let pending: string[] = [];
   const finish = () => {
     if (!block) return;
     if (!block.bad) {
       if (block.rows.length !== 6) diag.error(block.loc, 'EPOCH', `covariance matrix has ${block.rows.length} rows (the 6×6 lower triangle needs 6)`);
-      else if (block.epoch) seg.covariances.push({ comments: block.comments, epoch: block.epoch, ...(block.frame !== undefined ? { frame: block.frame } : {}), lower: block.rows.flat() });
+      else if (block.epoch) {
+        seg.covariances.push({ comments: block.comments, epoch: block.epoch, ...(block.frame !== undefined ? { frame: block.frame } : {}), lower: block.rows.flat() });
+        seg.covLocs.push(block.loc);
+      }
     }
     block = undefined;
   };
@@ -292,10 +472,8 @@ export function writeOemKvn(oem: Oem): string {
     w.raw('META_STOP');
     w.blank();
     w.comments(s.dataComments);
-    for (const st of s.states) {
-      const parts = [st.epoch.text, ...[...st.posKm, ...st.velKmS, ...(st.accKmS2 ?? [])].map(formatNumber)];
-      w.raw(parts.join(' '));
-    }
+    const e = s.ephemeris;
+    for (let i = 0; i < e.count; i++) w.raw(`${e.epoch(i)} ${e.values(i).map(formatNumber).join(' ')}`);
     if (s.covariances.length) {
       w.blank();
       w.raw('COVARIANCE_START');
@@ -314,9 +492,9 @@ export function writeOemKvn(oem: Oem): string {
 export function oemTree(oem: Oem): XNode {
   const segs = oem.segments.map((s) => {
     const data: XNode[] = s.dataComments.map((c) => leaf('COMMENT', c));
-    for (const st of s.states) {
-      const vals = [...st.posKm, ...st.velKmS, ...(st.accKmS2 ?? [])];
-      data.push(el('stateVector', [leaf('EPOCH', st.epoch.text), ...vals.map((v, i) => leaf(STATE_KEYS[i], formatNumber(v), { units: STATE_UNITS[i] }))]));
+    const e = s.ephemeris;
+    for (let j = 0; j < e.count; j++) {
+      data.push(el('stateVector', [leaf('EPOCH', e.epoch(j)), ...e.values(j).map((v, i) => leaf(STATE_KEYS[i], formatNumber(v), { units: STATE_UNITS[i] }))]));
     }
     for (const c of s.covariances) {
       const kids = [...c.comments.map((x) => leaf('COMMENT', x)), leaf('EPOCH', c.epoch.text)];
