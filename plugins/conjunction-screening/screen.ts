@@ -218,23 +218,33 @@ function visit(off: number, t0: number, t1: number, depth: number, R: number, le
     if (tau.d2 <= R * R) out.push(t0 + tau.t * (t1 - t0));
     return;
   }
-  // de Casteljau at ½: left piece into off + 18, right piece into off + 36 (then recursed in place)
+  // de Casteljau at ½ (Farin §4.2): left half into off + 18, right half into off + 36; the
+  // right half is kept in `saved` (one slot per depth) while the left one is searched.
   const L = off + 18, Rt = off + 36;
   for (let ax = 0; ax < 3; ax++) {
-    const p = [c[off + ax], c[off + 3 + ax], c[off + 6 + ax], c[off + 9 + ax], c[off + 12 + ax], c[off + 15 + ax]];
+    let p0 = c[off + ax], p1 = c[off + 3 + ax], p2 = c[off + 6 + ax], p3 = c[off + 9 + ax], p4 = c[off + 12 + ax], p5 = c[off + 15 + ax];
     for (let level = 0; level < 6; level++) {
-      c[L + 3 * level + ax] = p[0];
-      c[Rt + 3 * (5 - level) + ax] = p[5 - level];
-      for (let i = 0; i < 5 - level; i++) p[i] = 0.5 * (p[i] + p[i + 1]);
+      c[L + 3 * level + ax] = p0;
+      const last = level === 0 ? p5 : level === 1 ? p4 : level === 2 ? p3 : level === 3 ? p2 : level === 4 ? p1 : p0;
+      c[Rt + 3 * (5 - level) + ax] = last;
+      p0 = 0.5 * (p0 + p1);
+      p1 = 0.5 * (p1 + p2);
+      p2 = 0.5 * (p2 + p3);
+      p3 = 0.5 * (p3 + p4);
+      p4 = 0.5 * (p4 + p5);
     }
   }
   const tm = 0.5 * (t0 + t1);
-  // the right half must survive the recursion into the left one: move it one level down
-  const save = c.slice(Rt, Rt + 18);
+  saved.set(c.subarray(Rt, Rt + 18), 18 * depth);
   visit(L, t0, tm, depth + 1, R, leafKm, out);
-  c.set(save, off + 18);
+  c.set(saved.subarray(18 * depth, 18 * depth + 18), off + 18);
   visit(off + 18, tm, t1, depth + 1, R, leafKm, out);
 }
+
+const saved = new Float64Array(18 * 16);
+
+/** Grid cell size relative to a LEO object's cube (bench/conjunction-screening.bench.ts). */
+const GRID_CELL_FACTOR = Number(process.env.SCOOP_GRID_CELL_FACTOR ?? 1);
 
 function bezierD2(c: Float64Array, off: number, t: number): number {
   const s = 1 - t;
@@ -356,12 +366,15 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
   const pads = objects.map((o) => o.hermitePadKm(H));
   const ranges = objects.map((o) => o.radiusRangeKm(window.startMs, window.stopMs));
 
+  // Order of the ids (compareIds), precomputed: pairs are oriented millions of times.
+  const rank = new Int32Array(nU);
+  objects.map((o, i) => ({ id: o.id, i })).sort((x, y) => compareIds(x.id, y.id)).forEach((x, r) => (rank[x.i] = r));
   /** Primary of the pair (a, b), or −1 when the pair is not screened. */
   const primaryOf = (a: number, b: number): number => {
     if (a === b) return -1;
     const ab = isP[a] === 1 && isS[b] === 1;
     const ba = isP[b] === 1 && isS[a] === 1;
-    if (ab && ba) return compareIds(objects[a].id, objects[b].id) <= 0 ? a : b;
+    if (ab && ba) return rank[a] < rank[b] ? a : b;
     return ab ? a : ba ? b : -1;
   };
 
@@ -461,7 +474,11 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
   const blockMs = options.blockHours * 3_600_000;
   const full = pieceCoefficients(0, 1, H);
   const m = Math.max(1, Math.round(H / options.gridStepS));
-  const subPieces = Array.from({ length: m }, (_, q) => ({ u0: q / m, u1: (q + 1) / m, co: pieceCoefficients(q / m, (q + 1) / m, H) }));
+  const subPieces = Array.from({ length: m }, (_, q) => ({ u0: q / m, u1: (q + 1) / m, co: pieceCoefficients(q / m, (q + 1) / m, H)}));
+  // sub-interval ends as combinations of the samples (the interpolant's value at u = q/m)
+  const boundaries = Array.from({ length: m + 1 }, (_, q) => (q === 0 ? pieceCoefficients(0, 1, H).subarray(0, 6) : pieceCoefficients(0, q / m, H).subarray(30, 36)));
+  const chord = new Float64Array(3 * nU);
+  const grow = objects.map((_, o) => (1.01 * 398600.8) / ranges[o][0] ** 2 * ((H / m) ** 2 / 8) + pads[o] + Math.max(0, ...primIdx.map((i) => radius[i])) / 2);
   const grid = useGrid ? new SpatialGrid() : undefined;
   const maxRadius = Math.max(0, ...primIdx.map((i) => radius[i]));
   const maxPad = Math.max(0, ...pads);
@@ -488,13 +505,32 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
           }
         }
       } else {
-        // Grid cell: about the size of the boxes (LEO speed ~8 km/s over a sub-step).
-        const cellKm = 8 * options.gridStepS + maxRadius + 2 * maxPad;
-        for (const piece of subPieces) {
+        // Each object's sub-interval [t_q, t_q+1] lies in the box of its chord grown by the
+        // sagitta bound |x''|·h²/8 (linear interpolation error, Burden & Faires Thm 3.3; |x''| ≤
+        // 1.01·μ/r_min² with J2), its pad and D/2: two objects that truly come within D have
+        // overlapping boxes. The chord ends are shared by consecutive sub-intervals.
+        const h = H / m;
+        const cellKm = GRID_CELL_FACTOR * (8 * h + maxRadius + 2 * maxPad);
+        const pos = S.pos, vel = S.vel, acc = S.acc!;
+        for (let q = 0; q < m; q++) {
+          const piece = subPieces[q];
           grid!.reset(cellKm);
+          const w0 = boundaries[q], w1 = boundaries[q + 1];
           for (let o = 0; o < nU; o++) {
             if (S.valid[o] <= k + 1) continue;
-            grid!.insert(o, S, k, piece.co, maxRadius / 2 + pads[o]);
+            const j = (o * n + k) * 3;
+            if (q === 0) {
+              for (let ax = 0; ax < 3; ax++) chord[3 * o + ax] = w0[0] * pos[j + ax] + w0[1] * vel[j + ax] + w0[2] * acc[j + ax] + w0[3] * pos[j + 3 + ax] + w0[4] * vel[j + 3 + ax] + w0[5] * acc[j + 3 + ax];
+            }
+            const x0 = chord[3 * o], y0 = chord[3 * o + 1], z0 = chord[3 * o + 2];
+            const x1 = w1[0] * pos[j] + w1[1] * vel[j] + w1[2] * acc[j] + w1[3] * pos[j + 3] + w1[4] * vel[j + 3] + w1[5] * acc[j + 3];
+            const y1 = w1[0] * pos[j + 1] + w1[1] * vel[j + 1] + w1[2] * acc[j + 1] + w1[3] * pos[j + 4] + w1[4] * vel[j + 4] + w1[5] * acc[j + 4];
+            const z1 = w1[0] * pos[j + 2] + w1[1] * vel[j + 2] + w1[2] * acc[j + 2] + w1[3] * pos[j + 5] + w1[4] * vel[j + 5] + w1[5] * acc[j + 5];
+            chord[3 * o] = x1;
+            chord[3 * o + 1] = y1;
+            chord[3 * o + 2] = z1;
+            const g = grow[o];
+            grid!.insert(o, Math.min(x0, x1) - g, Math.min(y0, y1) - g, Math.min(z0, z1) - g, Math.max(x0, x1) + g, Math.max(y0, y1) + g, Math.max(z0, z1) + g);
           }
           grid!.pairs((a, b) => {
             const p = primaryOf(a, b);
@@ -555,45 +591,35 @@ class SpatialGrid {
     this.touched = g(this.touched, n);
   }
 
-  /** Box of object `o`'s sub-interval (control points from samples k, k+1), grown by `growKm`. */
-  insert(o: number, S: Samples, k: number, co: Float64Array, growKm: number): void {
+  /** Box [x0, x1] × [y0, y1] × [z0, z1] of object `o`. */
+  insert(o: number, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): void {
     if (this.boxes.length < 6 * (o + 1)) {
       const b = new Float64Array(Math.max(6 * (o + 1), this.boxes.length * 2));
       b.set(this.boxes);
       this.boxes = b;
     }
-    // Grid mode samples every object: the sample slot of object o is o.
-    const j = (o * S.n + k) * 3;
-    const pos = S.pos, vel = S.vel, acc = S.acc!;
     const box = this.boxes;
     const c = this.cell;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
-    for (let ax = 0; ax < 3; ax++) {
-      const P0 = pos[j + ax], V0 = vel[j + ax], A0 = acc[j + ax], P1 = pos[j + 3 + ax], V1 = vel[j + 3 + ax], A1 = acc[j + 3 + ax];
-      let lo = Infinity, hi = -Infinity;
-      for (let m = 0; m < 6; m++) {
-        const q = 6 * m;
-        const x = co[q] * P0 + co[q + 1] * V0 + co[q + 2] * A0 + co[q + 3] * P1 + co[q + 4] * V1 + co[q + 5] * A1;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-      lo -= growKm;
-      hi += growKm;
-      box[6 * o + ax] = lo;
-      box[6 * o + 3 + ax] = hi;
-      const a = Math.floor(lo / c), b = Math.floor(hi / c);
-      if (ax === 0) { c0 = a; c1 = b; } else if (ax === 1) { c2 = a; c3 = b; } else { c4 = a; c5 = b; }
-    }
-    for (let x = c0; x <= c1; x++)
-      for (let y = c2; y <= c3; y++)
-        for (let z = c4; z <= c5; z++) {
+    const j = 6 * o;
+    box[j] = x0;
+    box[j + 1] = y0;
+    box[j + 2] = z0;
+    box[j + 3] = x1;
+    box[j + 4] = y1;
+    box[j + 5] = z1;
+    const c0 = Math.floor(box[j] / c), c1 = Math.floor(box[j + 3] / c);
+    const c2 = Math.floor(box[j + 1] / c), c3 = Math.floor(box[j + 4] / c);
+    const c4 = Math.floor(box[j + 2] / c), c5 = Math.floor(box[j + 5] / c);
+    for (let cx = c0; cx <= c1; cx++)
+      for (let cy = c2; cy <= c3; cy++)
+        for (let cz = c4; cz <= c5; cz++) {
           if (this.nEntries >= this.objOfEntry.length) this.grow();
           const e = this.nEntries++;
           this.objOfEntry[e] = o;
-          this.cellOfEntry[3 * e] = x;
-          this.cellOfEntry[3 * e + 1] = y;
-          this.cellOfEntry[3 * e + 2] = z;
-          const h = this.hash(x, y, z);
+          this.cellOfEntry[3 * e] = cx;
+          this.cellOfEntry[3 * e + 1] = cy;
+          this.cellOfEntry[3 * e + 2] = cz;
+          const h = this.hash(cx, cy, cz);
           if (this.head[h] < 0) this.touched[this.nTouched++] = h;
           this.next[e] = this.head[h];
           this.head[h] = e;

@@ -26,7 +26,7 @@ const D = 25; // km: larger than the operational 5 km so that the subsets hold e
 
 const options = (over: Partial<ScreenOptions> = {}): ScreenOptions => ({
   stepS: 600,
-  gridStepS: 60,
+  gridStepS: 20,
   blockHours: 6,
   tcaToleranceS: 1e-6,
   gridMinPrimaries: 32,
