@@ -222,7 +222,8 @@ function visit(off: number, t0: number, t1: number, depth: number, R: number, le
   // right half is kept in `saved` (one slot per depth) while the left one is searched.
   const L = off + 18, Rt = off + 36;
   for (let ax = 0; ax < 3; ax++) {
-    let p0 = c[off + ax], p1 = c[off + 3 + ax], p2 = c[off + 6 + ax], p3 = c[off + 9 + ax], p4 = c[off + 12 + ax], p5 = c[off + 15 + ax];
+    let p0 = c[off + ax], p1 = c[off + 3 + ax], p2 = c[off + 6 + ax], p3 = c[off + 9 + ax], p4 = c[off + 12 + ax];
+    const p5 = c[off + 15 + ax];
     for (let level = 0; level < 6; level++) {
       c[L + 3 * level + ax] = p0;
       const last = level === 0 ? p5 : level === 1 ? p4 : level === 2 ? p3 : level === 3 ? p2 : level === 4 ? p1 : p0;
