@@ -12,7 +12,7 @@ import type { Diagnostics, Loc } from './problems';
  * - `line`: a KVN raw data line (OEM ephemeris, covariance rows).
  */
 export type Token =
-  | { t: 'kv'; key: string; value: string; unit?: string; loc: Loc; unterminatedUnit?: boolean }
+  | { t: 'kv'; key: string; value: string; unit?: string; loc: Loc; unterminatedUnit?: boolean; parent?: string }
   | { t: 'comment'; text: string; loc: Loc }
   | { t: 'open'; name: string; attrs: Record<string, string>; loc: Loc }
   | { t: 'close'; name: string; loc: Loc }
@@ -170,8 +170,8 @@ export class ArrayCursor implements Cursor {
   }
 }
 
-/** Flattens an element tree into tokens. */
-export function treeTokens(root: XNode, out: Token[] = []): Token[] {
+/** Flattens an element tree into tokens; each keyword token names its enclosing element (`parent`). */
+export function treeTokens(root: XNode, out: Token[] = [], parent?: string): Token[] {
   const isLeaf = root.children === undefined || (root.children.length === 0 && !STRUCTURAL.has(root.name));
   if (isLeaf) {
     if (root.name === 'COMMENT') out.push({ t: 'comment', text: root.text ?? '', loc: root.loc });
@@ -179,12 +179,13 @@ export function treeTokens(root: XNode, out: Token[] = []): Token[] {
       const key = root.name === 'USER_DEFINED' && root.attrs.parameter !== undefined ? `USER_DEFINED_${root.attrs.parameter}` : root.name;
       const tok: Token = { t: 'kv', key, value: (root.text ?? '').trim(), loc: root.loc };
       if (root.attrs.units !== undefined) tok.unit = root.attrs.units;
+      if (parent !== undefined) tok.parent = parent;
       out.push(tok);
     }
     return out;
   }
   out.push({ t: 'open', name: root.name, attrs: root.attrs, loc: root.loc });
-  for (const c of root.children!) treeTokens(c, out);
+  for (const c of root.children!) treeTokens(c, out, root.name);
   out.push({ t: 'close', name: root.name, loc: root.loc });
   return out;
 }

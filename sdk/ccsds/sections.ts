@@ -33,6 +33,8 @@ export interface KeySpec {
   kvnUnits?: boolean;
   /** Whether the XML schema accepts a `units` attribute on this element (default: when `unit` is set). */
   xmlUnits?: boolean;
+  /** XML/JSON element the keyword sits in when it is not the section's own (CDM relativeStateVector). */
+  xmlElement?: string;
   /** Epoch keyword whose time system is always UTC whatever the metadata says (e.g. CREATION_DATE). */
   utc?: boolean;
 }
@@ -269,6 +271,11 @@ export function readSections(cur: Cursor, specs: SectionSpec[], ctx: ReadContext
       diag.error(tok.loc, tok.key, /^[A-Z][A-Z0-9_]*$/.test(tok.key) ? `unknown or misplaced keyword in ${specs.map((s) => s.name).join('/')}` : `not a keyword line`);
       cur.next();
       continue;
+    }
+    if (tok.parent !== undefined && tok.parent !== (spec.xmlElement ?? specs[j].name)) {
+      // XML/JSON: each keyword belongs in the element of its section (NDM/XML schemas).
+      const where = tok.loc.xmlPath?.replace(/\/[^/]*$/, '') ?? `<${tok.parent}>`;
+      diag.error(tok.loc, tok.key, `keyword of <${specs[j].name}> found inside ${where} (it belongs in the ${spec.xmlElement ?? specs[j].name} element)`);
     }
     if (j < at) diag.error(tok.loc, tok.key, `keyword of section ${specs[j].name} found after section ${specs[at].name} (sections out of order)`);
     else at = j;

@@ -252,6 +252,50 @@ describe('sdk/ccsds codecs on the reference examples', () => {
   }
 });
 
+describe('sdk/ccsds XML/JSON nesting: a keyword inside the wrong element is an error naming the path', () => {
+  function nestingError(text: string, keyword: string) {
+    const err = (() => {
+      try {
+        parseNdm(text, { file: 'moved' });
+      } catch (e) {
+        if (e instanceof CcsdsParseError) return e;
+        throw e;
+      }
+      throw new Error('accepted');
+    })();
+    const hit = err.problems.find((p) => p.severity === 'error' && p.keyword === keyword && /belongs in/.test(p.message));
+    expect(hit, JSON.stringify(err.problems)).to.not.equal(undefined);
+    return hit!;
+  }
+
+  it('OPM XML: MASS moved from spacecraftParameters into stateVector', () => {
+    const text = readReferenceText('ccsds/orekit/odm/opm/OPMExample3.xml')
+      .replace('<MASS>3000.000000</MASS>', '')
+      .replace('<Z_DOT>-4.191076</Z_DOT>', '<Z_DOT>-4.191076</Z_DOT><MASS>3000.000000</MASS>');
+    const p = nestingError(text, 'MASS');
+    expect(p.xmlPath).to.equal('/opm/body/segment/data/stateVector/MASS');
+    expect(p.message).to.equal('keyword of <spacecraftParameters> found inside /opm/body/segment/data/stateVector (it belongs in the spacecraftParameters element)');
+  });
+
+  it('CDM XML: SEDR moved from additionalParameters into stateVector', () => {
+    const src = readReferenceText('ccsds/orekit/cdm/CDMExample1.xml');
+    const text = src.replace('<SEDR units="W/kg">4.54570E-05</SEDR>', '').replace('<X units="km">2570.097065</X>', '<X units="km">2570.097065</X>\n<SEDR units="W/kg">4.54570E-05</SEDR>');
+    expect(text).to.not.equal(src);
+    const p = nestingError(text, 'SEDR');
+    expect(p.xmlPath).to.equal('/cdm/body/segment/data/stateVector/SEDR');
+  });
+
+  it('OPM JSON: the same move in the JSON form', () => {
+    const m = parse('ccsds/orekit/odm/opm/OPMExample3.xml').message;
+    const json = JSON.parse(writeNdm(m, 'json')) as { opm: { body: { segment: { data: Record<string, Record<string, unknown>> }[] } } };
+    const data = json.opm.body.segment[0].data;
+    data.stateVector = { ...data.stateVector, MASS: data.spacecraftParameters.MASS };
+    delete data.spacecraftParameters.MASS;
+    const p = nestingError(JSON.stringify(json), 'MASS');
+    expect(p.xmlPath).to.equal('/opm/body/segment[1]/data/stateVector/MASS');
+  });
+});
+
 describe('sdk/ccsds XML output against the CCSDS NDM/XML 2.0 schemas', function () {
   this.timeout(60_000);
   it('validates (xmllint) the XML written for every CDM 1.0 and ODM 2.0 example', () => {
