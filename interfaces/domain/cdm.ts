@@ -21,6 +21,11 @@ export const CdmRecordSchema = z.object({
   collisionProbabilityMethod: z.string().optional(),
   /** Conjunction-event id this CDM was attached to (successive CDMs of one event share it). */
   eventId: z.string().optional(),
+  /**
+   * Combined hard-body radius of the pair (m): the radius of the sphere the Pc integrates
+   * over. CDM 1.0 has no keyword for it; producers such as NASA CARA write `COMMENT HBR = …`.
+   */
+  hardBodyRadiusM: z.number().positive().optional(),
   object1: ConjunctionObjectSchema,
   object2: ConjunctionObjectSchema,
   /** Lenient-mode deviations found while reading (kept for the operator). */
