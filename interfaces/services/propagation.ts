@@ -57,8 +57,11 @@ export const NumericalPropagatorToken = defineService<Propagator>({ name: 'propa
 export interface EphemerisService {
   /** Generates an ephemeris with a propagator and step, in a frame. */
   generate(request: { subject: PropagationSubject; startUtc: string; stopUtc: string; stepS: number; frame: Frame; propagator: 'sgp4' | 'analytical' | 'numerical'; covariance?: boolean }): Promise<Ephemeris>;
-  /** Interpolates a stored or given ephemeris at UTC instants. */
-  interpolate(request: { ephemerisId?: string; ephemeris?: Ephemeris; instantsUtc: string[]; method?: 'lagrange' | 'hermite'; degree?: number }): Promise<StateVector[]>;
+  /**
+   * Interpolates a stored or given ephemeris at UTC instants; `frame` (optional) converts the
+   * states from the ephemeris's frame (through sdk/astro/frames, with EOP).
+   */
+  interpolate(request: { ephemerisId?: string; ephemeris?: Ephemeris; instantsUtc: string[]; method?: 'lagrange' | 'hermite'; degree?: number; frame?: Frame }): Promise<StateVector[]>;
   /** Writes an OEM product (KVN or XML) and publishes `ephemeris.published`. */
   publishOem(request: { ephemeris: Ephemeris; format: 'kvn' | 'xml'; originator: string }): Promise<{ productId: string; path: string }>;
   /** Operator ephemerides known to the module (read from OEMs). */

@@ -1,0 +1,173 @@
+import type { Frame, TimeScaleName } from '../../interfaces/domain/common';
+import type { Ephemeris } from '../../interfaces/domain/ephemeris';
+import { OemSegment, type CcsdsEpoch, type KvSection, type Oem, type OemCovariance, type OemState } from '../../sdk/ccsds';
+import { InterpolationError } from './interpolate';
+import { buildSegment, SUPPORTED_SCALES, Trajectory, type InterpolationChoice, type TrajectorySegment } from './trajectory';
+
+/**
+ * OEM (CCSDS 502.0-B-2 §5) ↔ this module's trajectories and the domain `Ephemeris`.
+ * Reading and writing the text is sdk/ccsds (parseNdm / writeNdm); this file maps keywords.
+ */
+
+/**
+ * REF_FRAME values read (502.0-B-2 Annex A Table A-1 and the names in common use), mapped
+ * to the frames of interfaces/domain/common.ts. ICRF with CENTER_NAME EARTH has the GCRF
+ * axes; the ITRF realisations (ITRF-93 … ITRF2020) differ from one another by centimetres,
+ * below what sdk/astro/frames resolves, and are all read as ITRF.
+ */
+const REF_FRAMES: Record<string, Frame> = {
+  EME2000: 'EME2000',
+  J2000: 'EME2000',
+  GCRF: 'GCRF',
+  ICRF: 'GCRF',
+  TEME: 'TEME',
+  TOD: 'TOD',
+  MOD: 'MOD',
+  PEF: 'PEF',
+  ITRF: 'ITRF',
+};
+
+export function frameFromOem(refFrame: string): Frame | undefined {
+  const name = refFrame.trim().toUpperCase();
+  if (REF_FRAMES[name]) return REF_FRAMES[name];
+  if (/^ITRF-?(\d{2}|\d{4})$/.test(name)) return 'ITRF';
+  return undefined;
+}
+
+/** REF_FRAME written for a frame (the CCSDS names; our Earth-fixed ITRF as the generic ITRF). */
+export function frameToOem(frame: Frame): string {
+  return frame;
+}
+
+/** A group of segments of one object, frame and centre read from one OEM. */
+export interface OemGroup {
+  objectId: string;
+  objectName?: string;
+  trajectory: Trajectory;
+}
+
+export class OemContentError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'OemContentError';
+  }
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v && typeof v === 'object' && 'text' in v ? (v as CcsdsEpoch).text : undefined);
+
+/**
+ * The trajectories of an OEM: segments of the same OBJECT_ID, REF_FRAME and CENTER_NAME are
+ * kept together (in file order) as one trajectory. Refuses (OemContentError, naming the
+ * segment and keyword) what cannot be interpolated here: a centre other than the Earth, an
+ * unknown frame, a time system without a conversion, epochs that do not increase.
+ */
+export function trajectoriesFromOem(oem: Oem, source: string): OemGroup[] {
+  const groups = new Map<string, { objectId: string; objectName?: string; frame: Frame; centre: string; scale: TimeScaleName; segments: TrajectorySegment[] }>();
+  oem.segments.forEach((seg, k) => {
+    const f = seg.metadata.fields;
+    const where = `${source}: segment ${k + 1}`;
+    const objectName = text(f.OBJECT_NAME)?.trim();
+    const objectId = text(f.OBJECT_ID)?.trim() || objectName;
+    if (!objectId) throw new OemContentError(`${where}: OBJECT_ID and OBJECT_NAME are empty`);
+    const centre = (text(f.CENTER_NAME) ?? '').trim().toUpperCase();
+    if (centre !== 'EARTH') throw new OemContentError(`${where}: CENTER_NAME '${text(f.CENTER_NAME) ?? ''}' is not supported: this module interpolates Earth-centred ephemerides only`);
+    const refFrame = text(f.REF_FRAME) ?? '';
+    const frame = frameFromOem(refFrame);
+    if (!frame) throw new OemContentError(`${where}: REF_FRAME '${refFrame}' is not supported (EME2000, GCRF, ICRF, TEME, TOD, MOD, PEF, ITRF and its realisations)`);
+    const ts = (text(f.TIME_SYSTEM) ?? 'UTC').trim().toUpperCase();
+    if (!(SUPPORTED_SCALES as readonly string[]).includes(ts)) throw new OemContentError(`${where}: TIME_SYSTEM '${ts}' is not supported (${SUPPORTED_SCALES.join(', ')})`);
+    const scale = ts as TimeScaleName;
+    const states = seg.states;
+    if (states.length < 2) throw new OemContentError(`${where}: ${states.length} state(s): at least 2 are needed to interpolate`);
+    const pv = new Float64Array(6 * states.length);
+    states.forEach((s, i) => {
+      pv[6 * i] = s.posKm[0];
+      pv[6 * i + 1] = s.posKm[1];
+      pv[6 * i + 2] = s.posKm[2];
+      pv[6 * i + 3] = s.velKmS[0];
+      pv[6 * i + 4] = s.velKmS[1];
+      pv[6 * i + 5] = s.velKmS[2];
+    });
+    const interpolation = choiceFromOem(f.INTERPOLATION, f.INTERPOLATION_DEGREE, where);
+    let segment: TrajectorySegment;
+    try {
+      segment = buildSegment(
+        states.map((s) => s.epoch.text),
+        pv,
+        scale,
+        {
+          what: where,
+          windowStart: text(f.USEABLE_START_TIME) ?? text(f.START_TIME),
+          windowStop: text(f.USEABLE_STOP_TIME) ?? text(f.STOP_TIME),
+          ...(interpolation ? { interpolation } : {}),
+        },
+      );
+    } catch (err) {
+      if (err instanceof InterpolationError) throw new OemContentError(err.message);
+      throw err;
+    }
+    const key = `${objectId}\u0000${frame}`;
+    const g = groups.get(key);
+    if (g) {
+      if (g.scale !== scale) throw new OemContentError(`${where}: TIME_SYSTEM ${scale} differs from ${g.scale} of an earlier segment of ${objectId}`);
+      g.segments.push(segment);
+    } else groups.set(key, { objectId, ...(objectName ? { objectName } : {}), frame, centre, scale, segments: [segment] });
+  });
+  return [...groups.values()].map((g) => ({
+    objectId: g.objectId,
+    ...(g.objectName ? { objectName: g.objectName } : {}),
+    trajectory: new Trajectory({ objectId: g.objectId, ...(g.objectName ? { objectName: g.objectName } : {}), centre: g.centre, frame: g.frame, timeScale: g.scale, source }, g.segments),
+  }));
+}
+
+/** INTERPOLATION / INTERPOLATION_DEGREE → a choice (LINEAR is Lagrange of degree 1; others are ignored). */
+function choiceFromOem(method: unknown, degree: unknown, where: string): InterpolationChoice | undefined {
+  const m = text(method)?.trim().toUpperCase();
+  if (m === undefined) return undefined;
+  if (m === 'LINEAR') return { method: 'lagrange', degree: 1 };
+  if (m !== 'LAGRANGE' && m !== 'HERMITE') return undefined;
+  const d = typeof degree === 'number' ? degree : Number(text(degree));
+  if (!Number.isInteger(d) || d < 1) throw new OemContentError(`${where}: INTERPOLATION ${m} needs INTERPOLATION_DEGREE ≥ 1 (got ${String(degree)})`);
+  return { method: m === 'LAGRANGE' ? 'lagrange' : 'hermite', degree: d };
+}
+
+/** ISO text of the domain (may end with Z) → CCSDS epoch text (no zone letter). */
+const ccsdsText = (iso: string): string => (iso.endsWith('Z') ? iso.slice(0, -1) : iso);
+
+/**
+ * The OEM of a domain ephemeris (version 2.0, one segment; covariances when present, lower
+ * triangles of `covKm2`, COV_REF_FRAME written when it differs from REF_FRAME).
+ */
+export function oemFromEphemeris(e: Ephemeris, originator: string, creationUtc: string): Oem {
+  const ts = e.timeScale;
+  const ep = (iso: string): CcsdsEpoch => ({ text: ccsdsText(iso), timeSystem: ts });
+  const fields: KvSection['fields'] = {
+    OBJECT_NAME: e.objectName ?? e.objectId,
+    OBJECT_ID: e.objectId,
+    CENTER_NAME: e.centre,
+    REF_FRAME: frameToOem(e.frame),
+    TIME_SYSTEM: ts,
+    START_TIME: ep(e.points[0].epoch),
+    STOP_TIME: ep(e.points[e.points.length - 1].epoch),
+  };
+  if (e.interpolation) {
+    fields.INTERPOLATION = e.interpolation.method.toUpperCase();
+    fields.INTERPOLATION_DEGREE = e.interpolation.degree;
+  }
+  const states: OemState[] = e.points.map((p) => ({ epoch: ep(p.epoch), posKm: [...p.posKm], velKmS: [...p.velKmS], ...(p.accKmS2 ? { accKmS2: [...p.accKmS2] } : {}) }));
+  const covariances: OemCovariance[] = (e.covariances ?? []).map((c) => {
+    const lower: number[] = [];
+    for (let i = 0; i < 6; i++) for (let j = 0; j <= i; j++) lower.push(c.covKm2[i][j]);
+    return { comments: [], epoch: ep(c.epoch), ...(c.frame !== e.frame ? { frame: c.frame } : {}), lower };
+  });
+  const comments = [`produced by SCOOP-TS ephemeris${e.source ? ` from ${e.source}` : ''}`];
+  return {
+    type: 'OEM',
+    version: '2.0',
+    header: { comments: [], fields: { CREATION_DATE: { text: ccsdsText(creationUtc), timeSystem: 'UTC' }, ORIGINATOR: originator } },
+    segments: [new OemSegment({ metadata: { comments, fields }, states, covariances })],
+  };
+}
