@@ -10,7 +10,7 @@ export default definePlugin({
   name: 'analytical-propagators',
   version: '1.0.0',
   kernel: '^1.0.0',
-  description: 'Keplerian and J2-secular propagation of Keplerian elements or states, covariance by STM',
+  description: 'Keplerian, J2-secular and Eckstein-Hechler (mean elements, J2..J6) propagation of Keplerian elements or states, covariance by STM',
   provides: [AnalyticalPropagatorToken],
   requires: [{ token: EopProviderToken, optional: true }],
   config: analyticalConfig,

@@ -9,12 +9,13 @@ import { Epoch } from '../../sdk/astro/time';
 import { twoBodyTransition } from '../../sdk/astro/twobody';
 import type { PluginLogger } from '../../sdk/context';
 import type { AnalyticalConfig } from './config';
-import { elementsAt, stateOf, type J2Constants, type MeanElements, type TheoryName } from './theories';
+import { TheoryDomainError } from './eckstein-hechler';
+import { THEORY_NAMES, trajectory, type MeanElements, type TheoryConstants, type TheoryName, type Trajectory } from './theories';
 import { expandTimes, RequestError, type RequestTimes } from './times';
 
 type Vec3 = [number, number, number];
 type ErrorOutcome = Extract<PropagationOutcome, { ok: false }>;
-const THEORIES: readonly TheoryName[] = ['keplerian', 'j2-secular'];
+const THEORIES = THEORY_NAMES;
 
 class SubjectError extends Error {
   constructor(
@@ -37,17 +38,21 @@ interface Prepared {
   epoch0: Epoch;
   frame: Frame;
   theory: TheoryName;
-  el: MeanElements;
+  /** The theory's orbit from the subject's elements (or state). */
+  orbit: Trajectory;
+  /** State at the epoch given by the theory (the covariance's reference state). */
+  s0: { posKm: Vec3; velKmS: Vec3 };
   muKm3S2: number;
   /** Covariance in the subject's frame, km units. */
   cov?: number[][];
 }
 
 /**
- * The `propagator.analytical` service: Keplerian and J2-secular propagation of Keplerian
- * elements (or of a state, turned into osculating elements), in the subject's inertial frame,
- * output in any frame (EOP from eop.provider, zero EOP otherwise). Covariance: exact two-body
- * STM for `keplerian`; central differences of the analytic map for `j2-secular`.
+ * The `propagator.analytical` service: Keplerian, J2-secular and Eckstein–Hechler propagation
+ * of Keplerian elements (osculating, or mean elements of the named theory) or of a state (turned
+ * into osculating elements), in the subject's inertial frame, output in any frame (EOP from
+ * eop.provider, zero EOP otherwise). Covariance: exact two-body STM for `keplerian`; central
+ * differences of the state-to-state map of the theory otherwise.
  */
 export class AnalyticalPropagatorService implements Propagator {
   readonly stats: AnalyticalStats = { requests: 0, subjects: 0, subjectErrors: 0, zeroEopRequests: 0 };
@@ -71,14 +76,16 @@ export class AnalyticalPropagatorService implements Propagator {
     const times = expandTimes(request.times, this.config.maxOutputInstants);
     this.stats.requests++;
     this.stats.subjects += request.subjects.length;
-    const k: J2Constants = { muKm3S2: this.config.muKm3S2, j2: this.config.j2, radiusKm: this.config.radiusKm };
+    const c = this.config;
+    const k: TheoryConstants = { muKm3S2: c.muKm3S2, j2: c.j2, j3: c.j3, j4: c.j4, j5: c.j5, j6: c.j6, radiusKm: c.radiusKm };
     const prepared: (Prepared | ErrorOutcome)[] = request.subjects.map((s, slot) => {
       const id = s && typeof s.id === 'string' ? s.id : `#${slot}`;
       try {
-        return this.prepare(s, id, (fmTheory as TheoryName | undefined) ?? this.config.defaultTheory, request.covariance === true);
+        return this.prepare(s, id, (fmTheory as TheoryName | undefined) ?? this.config.defaultTheory, request.covariance === true, k);
       } catch (err) {
-        const code = err instanceof SubjectError ? err.code : 'internal';
-        return { id, ok: false, error: { code, message: (err as Error).message } };
+        const code = err instanceof SubjectError ? err.code : err instanceof TheoryDomainError ? domainCode(err) : 'internal';
+        const message = err instanceof TheoryDomainError ? `subject '${id}': ${err.message}` : (err as Error).message;
+        return { id, ok: false, error: { code, message } };
       }
     });
     const needFrames = prepared.some((p) => !('ok' in p) && p.frame !== frame);
@@ -106,7 +113,7 @@ export class AnalyticalPropagatorService implements Propagator {
     return { outcomes };
   }
 
-  private prepare(s: PropagationSubject, id: string, fallbackTheory: TheoryName, wantCov: boolean): Prepared {
+  private prepare(s: PropagationSubject, id: string, fallbackTheory: TheoryName, wantCov: boolean, k: TheoryConstants): Prepared {
     if (!s || typeof s !== 'object' || typeof s.id !== 'string') throw new SubjectError('invalid-elements', `subject ${id} must be an object with a string id`);
     if (s.maneuvers?.length) throw new SubjectError('unsupported', `subject '${id}': the analytical propagators do not model manoeuvres (use the numerical propagator)`);
     let out: Prepared;
@@ -123,14 +130,16 @@ export class AnalyticalPropagatorService implements Propagator {
       if (!(e.e < 1) || !(e.aKm > 0)) throw new SubjectError('eccentricity', `subject '${id}': analytical theories need an elliptic orbit (got e = ${e.e}, a = ${e.aKm} km)`);
       const anomaly = e.anomalyDeg * d;
       const M = e.anomalyType === 'mean' ? anomaly : e.anomalyType === 'eccentric' ? eccentricToMean(anomaly, e.e) : trueToMean(anomaly, e.e);
-      out = { id, epoch0: epochOf(e.epoch.iso, e.epoch.scale, id), frame: e.frame, theory, muKm3S2: e.muKm3S2, el: { aKm: e.aKm, e: e.e, iRad: e.iDeg * d, raanRad: e.raanDeg * d, argpRad: e.argpDeg * d, meanAnomalyRad: M } };
+      const el: MeanElements = { aKm: e.aKm, e: e.e, iRad: e.iDeg * d, raanRad: e.raanDeg * d, argpRad: e.argpDeg * d, meanAnomalyRad: M };
+      out = this.withOrbit(id, epochOf(e.epoch.iso, e.epoch.scale, id), e.frame, theory, el, e.mean && e.theory !== undefined, { ...k, muKm3S2: e.muKm3S2 });
     } else if (s.state) {
       const r = StateVectorSchema.safeParse(s.state);
       if (!r.success) throw new SubjectError('invalid-elements', `subject '${id}': state: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const st = r.data;
       const c = cartesianToKeplerian(st.posKm, st.velKmS, this.config.muKm3S2);
       if (!(c.e < 1)) throw new SubjectError('eccentricity', `subject '${id}': analytical theories need an elliptic orbit (e = ${c.e.toFixed(6)})`);
-      out = { id, epoch0: epochOf(st.epoch.iso, st.epoch.scale, id), frame: st.frame, theory: fallbackTheory, muKm3S2: this.config.muKm3S2, el: { aKm: c.aKm, e: c.e, iRad: c.iRad, raanRad: c.raanRad, argpRad: c.argpRad, meanAnomalyRad: c.meanAnomalyRad } };
+      const el: MeanElements = { aKm: c.aKm, e: c.e, iRad: c.iRad, raanRad: c.raanRad, argpRad: c.argpRad, meanAnomalyRad: c.meanAnomalyRad };
+      out = this.withOrbit(id, epochOf(st.epoch.iso, st.epoch.scale, id), st.frame, fallbackTheory, el, false, k);
     } else {
       throw new SubjectError('unsupported', `subject '${id}': the analytical propagators need 'state' or 'elements'; got ${Object.keys(s).filter((k) => k !== 'id').join(', ') || 'nothing'}`);
     }
@@ -139,7 +148,7 @@ export class AnalyticalPropagatorService implements Propagator {
       const c = s.covariance;
       const scale = c.units === 'm' ? 1e-6 : 1;
       const m = c.matrix.map((row) => row.map((x) => x * scale));
-      const s0 = stateOf(out.el, out.muKm3S2);
+      const s0 = out.s0;
       if (c.frame === 'RTN' || c.frame === 'TNW') out.cov = covarianceLocalToInertial(c.frame, s0.posKm, s0.velKmS, m);
       else if (c.frame === out.frame) out.cov = m;
       else throw new SubjectError('unsupported', `subject '${id}': covariance frame ${c.frame} differs from the state frame ${out.frame} (give it in ${out.frame}, RTN or TNW)`);
@@ -147,22 +156,29 @@ export class AnalyticalPropagatorService implements Propagator {
     return out;
   }
 
-  private run(p: Prepared, times: RequestTimes, frame: Frame, transformAt: (i: number, from: Frame) => FrameTransform, k0: J2Constants): PropagationOutcome {
+  /** The subject's orbit under its theory, and its state at the epoch. */
+  private withOrbit(id: string, epoch0: Epoch, frame: Frame, theory: TheoryName, el: MeanElements, mean: boolean, k: TheoryConstants): Prepared {
+    const orbit = trajectory(theory, el, mean, k);
+    const s = orbit.stateAt(0);
+    return { id, epoch0, frame, theory, orbit, s0: { posKm: s.posKm as Vec3, velKmS: s.velKmS as Vec3 }, muKm3S2: k.muKm3S2 };
+  }
+
+  private run(p: Prepared, times: RequestTimes, frame: Frame, transformAt: (i: number, from: Frame) => FrameTransform, k0: TheoryConstants): PropagationOutcome {
     const k = { ...k0, muKm3S2: p.muKm3S2 };
     const n = times.epochs.length;
     const posKm: Vec3[] = new Array(n);
     const velKmS: Vec3[] = new Array(n);
     const covs: number[][][] | undefined = p.cov ? new Array(n) : undefined;
-    const s0 = stateOf(p.el, p.muKm3S2);
+    const fd = covs && p.theory !== 'keplerian' ? this.perturbedOrbits(p, k) : undefined;
     for (let i = 0; i < n; i++) {
       const t = times.epochs[i].minus(p.epoch0);
-      const s = stateOf(elementsAt(p.theory, p.el, t, k), p.muKm3S2);
+      const s = p.orbit.stateAt(t);
       const tr = p.frame === frame ? undefined : transformAt(i, p.frame);
       const o = tr ? applyTransform(tr, s) : s;
-      posKm[i] = o.posKm;
-      velKmS[i] = o.velKmS;
+      posKm[i] = o.posKm as Vec3;
+      velKmS[i] = o.velKmS as Vec3;
       if (covs && p.cov) {
-        const phi = p.theory === 'keplerian' ? twoBodyTransition(s0.posKm, s0.velKmS, t, p.muKm3S2).stm : this.fdTransition(s0, t, k);
+        const phi = fd ? fdTransition(fd, t) : twoBodyTransition(p.s0.posKm, p.s0.velKmS, t, p.muKm3S2).stm;
         const P = sandwich(phi, p.cov);
         covs[i] = tr ? applyTransformToCovariance(tr, P) : P;
       }
@@ -170,26 +186,29 @@ export class AnalyticalPropagatorService implements Propagator {
     return covs ? { id: p.id, ok: true, frame, epochsUtc: times.isoUtc, posKm, velKmS, covariances: covs } : { id: p.id, ok: true, frame, epochsUtc: times.isoUtc, posKm, velKmS };
   }
 
-  /** ∂y(t)/∂y(0) of the J2-secular map by central differences (1 m, 1 mm/s) through osculating → mean-as-osculating elements. */
-  private fdTransition(s0: { posKm: Vec3; velKmS: Vec3 }, t: number, k: J2Constants): number[][] {
-    const phi = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
-    const y0 = [...s0.posKm, ...s0.velKmS];
-    const map = (y: number[]): number[] => {
+  /**
+   * The theory's orbits from the epoch state displaced by ±1 m and ±1 mm/s along each axis
+   * (each turned into osculating elements and, for Eckstein–Hechler, into mean elements), for
+   * ∂y(t)/∂y(0) by central differences.
+   */
+  private perturbedOrbits(p: Prepared, k: TheoryConstants): { plus: Trajectory[]; minus: Trajectory[]; steps: number[] } {
+    const y0 = [...p.s0.posKm, ...p.s0.velKmS];
+    const make = (y: number[]): Trajectory => {
       const c = cartesianToKeplerian(y.slice(0, 3), y.slice(3), k.muKm3S2);
-      const s = stateOf(elementsAt('j2-secular', { aKm: c.aKm, e: c.e, iRad: c.iRad, raanRad: c.raanRad, argpRad: c.argpRad, meanAnomalyRad: c.meanAnomalyRad }, t, k), k.muKm3S2);
-      return [...s.posKm, ...s.velKmS];
+      return trajectory(p.theory, { aKm: c.aKm, e: c.e, iRad: c.iRad, raanRad: c.raanRad, argpRad: c.argpRad, meanAnomalyRad: c.meanAnomalyRad }, false, k);
     };
+    const steps = [1e-3, 1e-3, 1e-3, 1e-6, 1e-6, 1e-6];
+    const plus: Trajectory[] = [];
+    const minus: Trajectory[] = [];
     for (let j = 0; j < 6; j++) {
-      const h = j < 3 ? 1e-3 : 1e-6;
       const a = [...y0];
       const b = [...y0];
-      a[j] += h;
-      b[j] -= h;
-      const ya = map(a);
-      const yb = map(b);
-      for (let i = 0; i < 6; i++) phi[i][j] = (ya[i] - yb[i]) / (2 * h);
+      a[j] += steps[j];
+      b[j] -= steps[j];
+      plus.push(make(a));
+      minus.push(make(b));
     }
-    return phi;
+    return { plus, minus, steps };
   }
 
   private async eop(times: RequestTimes): Promise<FrameEopValues[]> {
@@ -203,6 +222,25 @@ export class AnalyticalPropagatorService implements Propagator {
     if (!Array.isArray(recs) || recs.length !== times.epochs.length) throw new RequestError(`EOP provider returned ${Array.isArray(recs) ? recs.length : 'no'} records for ${times.epochs.length} instants`);
     return recs.map((r) => ({ ut1MinusUtcS: r.ut1MinusUtcS, lodS: r.lodS, xpArcsec: r.xpArcsec, ypArcsec: r.ypArcsec, ...(r.dPsiArcsec !== undefined && r.dEpsArcsec !== undefined ? { dPsiArcsec: r.dPsiArcsec, dEpsArcsec: r.dEpsArcsec } : {}) }));
   }
+}
+
+/** ∂y(t)/∂y(0) by central differences over the perturbed orbits. */
+function fdTransition(fd: { plus: Trajectory[]; minus: Trajectory[]; steps: number[] }, t: number): number[][] {
+  const phi = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
+  for (let j = 0; j < 6; j++) {
+    const a = fd.plus[j].stateAt(t);
+    const b = fd.minus[j].stateAt(t);
+    for (let i = 0; i < 3; i++) {
+      phi[i][j] = (a.posKm[i] - b.posKm[i]) / (2 * fd.steps[j]);
+      phi[3 + i][j] = (a.velKmS[i] - b.velKmS[i]) / (2 * fd.steps[j]);
+    }
+  }
+  return phi;
+}
+
+/** Subject error code of a condition outside the Eckstein–Hechler domain. */
+function domainCode(err: TheoryDomainError): ErrorOutcome['error']['code'] {
+  return err.reason === 'eccentricity' ? 'eccentricity' : err.reason === 'not-converged' ? 'diverged' : 'unsupported';
 }
 
 function epochOf(iso: string, scale: Parameters<typeof Epoch.parse>[1], id: string): Epoch {

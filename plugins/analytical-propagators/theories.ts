@@ -12,9 +12,12 @@
  *   a, e, i constant. No short-period terms: the elements are mean elements of the theory,
  *   positions carry the short-period oscillation amplitude ~ (3/2) J2 (R/a)² a (≈ 10 km in LEO)
  *   when osculating elements are fed in as mean ones.
+ * - `eckstein-hechler`: mean elements with secular and short-period effects of J2…J6 for
+ *   near-circular orbits, mean ↔ osculating conversion (eckstein-hechler.ts).
  */
 import { keplerianToCartesian, type CartesianState } from '../../sdk/astro/elements';
 import { meanToTrue } from '../../sdk/astro/kepler';
+import { EcksteinHechlerModel, keplerianToCircular, meanFromOsculating } from './eckstein-hechler';
 
 export interface MeanElements {
   aKm: number;
@@ -31,7 +34,36 @@ export interface J2Constants {
   radiusKm: number;
 }
 
-export type TheoryName = 'keplerian' | 'j2-secular';
+/** Constants of every theory: J2 for `j2-secular`, J2…J6 for `eckstein-hechler`. */
+export interface TheoryConstants extends J2Constants {
+  j3: number;
+  j4: number;
+  j5: number;
+  j6: number;
+}
+
+export type TheoryName = 'keplerian' | 'j2-secular' | 'eckstein-hechler';
+export const THEORY_NAMES: readonly TheoryName[] = ['keplerian', 'j2-secular', 'eckstein-hechler'];
+
+/** A propagated orbit: the state (km, km/s, axes of the initial elements) at t seconds after the epoch. */
+export interface Trajectory {
+  stateAt(t: number): CartesianState;
+}
+
+/**
+ * The trajectory of a theory from Keplerian elements at the epoch. `mean` says whether the
+ * elements are the theory's mean elements; osculating ones are converted (Eckstein–Hechler)
+ * or used as the mean ones (`keplerian`, `j2-secular`, which have no short-period terms).
+ */
+export function trajectory(theory: TheoryName, el: MeanElements, mean: boolean, k: TheoryConstants): Trajectory {
+  if (theory === 'eckstein-hechler') {
+    const zonal = { muKm3S2: k.muKm3S2, radiusKm: k.radiusKm, j: [k.j2, k.j3, k.j4, k.j5, k.j6] as const };
+    const circ = keplerianToCircular(el);
+    const model = new EcksteinHechlerModel(mean ? circ : meanFromOsculating(circ, zonal).mean, zonal);
+    return { stateAt: (t) => model.stateAt(t) };
+  }
+  return { stateAt: (t) => stateOf(elementsAt(theory, el, t, k), k.muKm3S2) };
+}
 
 /** Secular rates (rad/s) of Ω, ω and M under J2. */
 export function j2SecularRates(el: MeanElements, k: J2Constants): { raanDot: number; argpDot: number; meanAnomalyDot: number } {
@@ -48,7 +80,7 @@ export function j2SecularRates(el: MeanElements, k: J2Constants): { raanDot: num
 }
 
 /** Elements at t (s after their epoch) under a theory. Elliptic orbits only (checked by the caller). */
-export function elementsAt(theory: TheoryName, el: MeanElements, t: number, k: J2Constants): MeanElements {
+export function elementsAt(theory: 'keplerian' | 'j2-secular', el: MeanElements, t: number, k: J2Constants): MeanElements {
   if (theory === 'keplerian') {
     const n = Math.sqrt(k.muKm3S2 / (el.aKm * el.aKm * el.aKm));
     return { ...el, meanAnomalyRad: el.meanAnomalyRad + n * t };
