@@ -77,6 +77,10 @@ export function trajectoriesFromOem(oem: Oem, source: string): OemGroup[] {
     const refFrame = text(f.REF_FRAME) ?? '';
     const frame = frameFromOem(refFrame);
     if (!frame) throw new OemContentError(`${where}: REF_FRAME '${refFrame}' is not supported (EME2000, GCRF, ICRF, TEME, TOD, MOD, PEF, ITRF and its realisations)`);
+    // TOD, MOD and TEME are frames "of date"; with REF_FRAME_EPOCH they are frozen at that
+    // epoch (502.0-B-2 Table 5-3), which sdk/astro/frames does not model: refused, not misread.
+    const frozenAt = text(f.REF_FRAME_EPOCH);
+    if (frozenAt !== undefined && (frame === 'TOD' || frame === 'MOD' || frame === 'TEME')) throw new OemContentError(`${where}: REF_FRAME ${refFrame} frozen at REF_FRAME_EPOCH ${frozenAt} is not supported (only the of-date ${frame} frame is)`);
     const ts = (text(f.TIME_SYSTEM) ?? 'UTC').trim().toUpperCase();
     if (!(SUPPORTED_SCALES as readonly string[]).includes(ts)) throw new OemContentError(`${where}: TIME_SYSTEM '${ts}' is not supported (${SUPPORTED_SCALES.join(', ')})`);
     const scale = ts as TimeScaleName;
