@@ -63,7 +63,14 @@ export async function ccsdsCli(args: string[], io: CcsdsCliIo): Promise<number> 
     if (text === undefined) return 1;
     let output: string;
     try {
-      output = writeNdm(parseNdm(text, { file, mode }).message, to as Syntax);
+      const message = parseNdm(text, { file, mode }).message;
+      try {
+        output = writeNdm(message, to as Syntax);
+      } catch (err) {
+        // A message type read but not written (OCM): said, not thrown.
+        io.stderr(`${file}: cannot convert: ${(err as Error).message}`);
+        return 1;
+      }
     } catch (err) {
       if (!(err instanceof CcsdsParseError)) throw err;
       // CelesTrak's flat OMM JSON/CSV is accepted as input too (one OMM per record).

@@ -3,7 +3,7 @@ import type { Diagnostics } from './problems';
 import { E, K, R, section, type SectionSpec } from './sections';
 
 /** Message types handled by the codecs. */
-export type MessageType = 'CDM' | 'OEM' | 'OPM' | 'OMM' | 'TDM';
+export type MessageType = 'CDM' | 'OEM' | 'OPM' | 'OMM' | 'TDM' | 'OCM';
 
 /**
  * Reads the version keyword: the first KVN line `CCSDS_xxx_VERS = v`, or the root element's

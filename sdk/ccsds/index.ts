@@ -3,6 +3,7 @@ import type { MessageType } from './common';
 import { ommTree, opmTree, readOmm, readOpm, writeOmmKvn, writeOpmKvn, type Omm, type Opm } from './odm';
 import { oemTree, readOem, writeOemKvn, type Oem } from './oem';
 import { readTdm, tdmTree, writeTdmKvn, type Tdm } from './tdm';
+import { readOcm, type Ocm } from './ocm';
 import { ArrayCursor, jsonTree, KvnCursor, parseXmlTree, treeTokens, type Cursor, type Syntax, type XNode } from './lexer';
 import { CcsdsParseError, Diagnostics, type CcsdsProblem, type ParseOptions } from './problems';
 import { jsonString, xmlString } from './writer';
@@ -14,12 +15,13 @@ export * from './cdm';
 export * from './oem';
 export * from './odm';
 export * from './tdm';
+export * from './ocm';
 export { parseCelestrakOmm } from './celestrak';
 export type { MessageType } from './common';
 export type { Syntax } from './lexer';
 
 /** Any message the codecs read and write. */
-export type NdmMessage = Cdm | Oem | Opm | Omm | Tdm;
+export type NdmMessage = Cdm | Oem | Opm | Omm | Tdm | Ocm;
 
 export interface ParseResult<M extends NdmMessage = NdmMessage> {
   message: M;
@@ -39,8 +41,9 @@ export function detectSyntax(text: string): Syntax {
 
 interface Codec {
   read(cur: Cursor, diag: Diagnostics): NdmMessage;
-  kvn(m: NdmMessage): string;
-  tree(m: NdmMessage): XNode;
+  /** Writers (absent for the read-only OCM). */
+  kvn?(m: NdmMessage): string;
+  tree?(m: NdmMessage): XNode;
 }
 
 const CODECS: Partial<Record<MessageType, Codec>> = {
@@ -48,10 +51,11 @@ const CODECS: Partial<Record<MessageType, Codec>> = {
   OPM: { read: readOpm, kvn: (m) => writeOpmKvn(m as Opm), tree: (m) => opmTree(m as Opm) },
   OMM: { read: readOmm, kvn: (m) => writeOmmKvn(m as Omm), tree: (m) => ommTree(m as Omm) },
   OEM: { read: readOem, kvn: (m) => writeOemKvn(m as Oem), tree: (m) => oemTree(m as Oem) },
+  OCM: { read: readOcm },
   TDM: { read: readTdm, kvn: (m) => writeTdmKvn(m as Tdm), tree: (m) => tdmTree(m as Tdm) },
 };
 
-const TYPES: MessageType[] = ['CDM', 'OEM', 'OPM', 'OMM', 'TDM'];
+const TYPES: MessageType[] = ['CDM', 'OEM', 'OPM', 'OMM', 'TDM', 'OCM'];
 
 function typeFromTokens(cur: Cursor): MessageType | string | undefined {
   const first = cur.peek();
@@ -64,7 +68,7 @@ function typeFromTokens(cur: Cursor): MessageType | string | undefined {
 }
 
 /**
- * Reads a CCSDS NDM (CDM, OEM, OPM, OMM, TDM) in KVN, XML or JSON. Never throws anything but
+ * Reads a CCSDS NDM (CDM, OEM, OPM, OMM, TDM, and OCM for reading) in KVN, XML or JSON. Never throws anything but
  * {@link CcsdsParseError} (which lists every problem found).
  */
 export function parseNdm(text: string, opts: ParseOptions = {}): ParseResult {
@@ -147,7 +151,7 @@ function jsonRoot(value: unknown, diag: Diagnostics): XNode | undefined {
 /** Writes a message in KVN, XML (NDM/XML 2.0 layout) or JSON (the XML layout as JSON members). */
 export function writeNdm(message: NdmMessage, syntax: Syntax): string {
   const codec = CODECS[message.type];
-  if (!codec) throw new Error(`no writer for ${message.type}`);
+  if (!codec?.kvn || !codec.tree) throw new Error(`${message.type} messages are read only: no writer (supported for writing: ${TYPES.filter((t) => CODECS[t]?.kvn).join(', ')})`);
   if (syntax === 'kvn') return codec.kvn(message);
   const tree = codec.tree(message);
   return syntax === 'xml' ? xmlString(tree) : jsonString(tree);

@@ -30,8 +30,10 @@ const SEEDS = [
   'ccsds/nasa-cara/pc-test-cases/000020580_conj_000002017_20230613_001923_20230608_063715.cdm',
   'ccsds/orekit/tdm/kvn/TDMExample8.txt',
   'ccsds/orekit/tdm/xml/TDMExample4.xml',
+  'ccsds/orekit/odm/ocm/OCMExample3.txt',
+  'ccsds/orekit/odm/ocm/OCMExample2.xml',
 ];
-const KEYWORDS = ['DATA_START', 'DATA_STOP', 'RANGE', 'PATH', '<observation>', 'OBJECT', 'TCA', 'META_START', 'META_STOP', 'COVARIANCE_START', 'COVARIANCE_STOP', 'EPOCH', 'X', 'CCSDS_OEM_VERS', 'COMMENT', 'TIME_SYSTEM', '<segment>', '</data>', '<stateVector>'];
+const KEYWORDS = ['TRAJ_START', 'TRAJ_STOP', 'TRAJ_UNITS', 'DATA_START', 'DATA_STOP', 'RANGE', 'PATH', '<observation>', 'OBJECT', 'TCA', 'META_START', 'META_STOP', 'COVARIANCE_START', 'COVARIANCE_STOP', 'EPOCH', 'X', 'CCSDS_OEM_VERS', 'COMMENT', 'TIME_SYSTEM', '<segment>', '</data>', '<stateVector>'];
 
 function mutate(text: string, rnd: () => number): string {
   const pick = (n: number) => Math.floor(rnd() * n);
