@@ -5,16 +5,18 @@ export const ephemerisConfig = z
   .object({
     /**
      * Interpolation used when neither the request nor the ephemeris (OEM INTERPOLATION /
-     * INTERPOLATION_DEGREE) says, and written into generated ephemerides. Hermite of degree 7
-     * (4 samples, positions and velocities) is below 1e-7 m in LEO at 60 s spacing (README).
+     * INTERPOLATION_DEGREE) says, and written into generated ephemerides. Lagrange of degree 8
+     * (9 samples) interpolates positions and velocities separately, so it is right even when a
+     * propagator's velocity is not the exact derivative of its position (SGP4, J2-secular);
+     * below 1e-7 m in LEO at 60 s spacing against exact two-body states (README).
      */
     interpolation: z
       .object({
-        method: z.enum(['lagrange', 'hermite']).default('hermite'),
-        degree: z.number().int().min(1).max(15).default(7),
+        method: z.enum(['lagrange', 'hermite']).default('lagrange'),
+        degree: z.number().int().min(1).max(15).default(8),
       })
       .strict()
-      .default({ method: 'hermite', degree: 7 }),
+      .default({ method: 'lagrange', degree: 8 }),
     /**
      * Folder of the OEM products: absolute, relative to the working directory, or null for
      * `<plugin data dir>/products`.

@@ -56,10 +56,11 @@ export interface EphemerisStats {
 
 const ISO_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,12})?Z?$/;
 
-/** Milliseconds when exact, else nanoseconds, with the Z of UTC. */
+/** UTC ISO text with the Z: milliseconds, or more digits (up to nanoseconds) when the instant needs them. */
 export function formatUtc(epoch: Epoch): string {
-  const ms = epoch.toIso('UTC', 3);
-  return Epoch.parse(ms, 'UTC').equals(epoch, 5e-10) ? ms : epoch.toIso('UTC', 9);
+  const ns = epoch.toIso('UTC', 9);
+  // 'YYYY-MM-DDThh:mm:ss.fffffffffZ': trailing zeros beyond the milliseconds are dropped.
+  return ns.replace(/(\.\d{3}\d*?)0*Z$/, '$1Z');
 }
 
 function parseUtc(text: unknown, what: string): Epoch {
