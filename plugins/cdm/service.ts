@@ -45,6 +45,9 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 }
 
 export class CdmHotline implements CdmService {
+  /** MESSAGE_IDs taken by issues in progress (the file is written after awaits). */
+  private readonly reserved = new Set<string>();
+
   constructor(private readonly d: HotlineDeps) {}
 
   // ------------------------------------------------------------------ reading
@@ -123,8 +126,23 @@ export class CdmHotline implements CdmService {
     fs.mkdirSync(this.d.productsDir, { recursive: true });
     // unique MESSAGE_ID and file name: a suffix when the same second and millisecond was already used
     let messageId = base;
-    for (let n = 2; fs.existsSync(path.join(this.d.productsDir, `${messageId}.${ext}`)) || this.d.book.findMessage(messageId, 'issued'); n++) messageId = `${base}_${n}`;
-    const file = path.join(this.d.productsDir, `${messageId}.${ext}`);
+    const taken = (id: string) => this.reserved.has(id) || fs.existsSync(path.join(this.d.productsDir, `${id}.${ext}`)) || this.d.book.findMessage(id, 'issued') !== undefined;
+    for (let n = 2; taken(messageId); n++) messageId = `${base}_${n}`;
+    this.reserved.add(messageId);
+    try {
+      return await this.issueAs(request, messageId, path.join(this.d.productsDir, `${messageId}.${ext}`), creation);
+    } finally {
+      this.reserved.delete(messageId);
+    }
+  }
+
+  private async issueAs(
+    request: { conjunction: Conjunction; format: 'kvn' | 'xml'; originator: string; messageFor?: string },
+    messageId: string,
+    file: string,
+    creation: string,
+  ): Promise<{ record: CdmRecord; productId: string; path: string }> {
+    const c = request.conjunction;
 
     const built = buildCdm({
       conjunction: c,

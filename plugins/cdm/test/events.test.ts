@@ -75,7 +75,7 @@ describe('cdm conjunction events across successive CDMs', () => {
     const b = book();
     b.load();
     const r = record(SECOND, 'cdm2');
-    const first = b.attach(r, 'received').record.eventId;
+    const first = b.attach(r, 'received').record.eventId!;
     // same pair, objects in the other order, TCA 2 min later: same event
     const swapped = { ...r, messageId: 'swapped', object1: r.object2, object2: r.object1, tcaUtc: '2020-05-04T22:00:57.000Z' };
     expect(b.attach(swapped, 'received').record.eventId).to.equal(first);

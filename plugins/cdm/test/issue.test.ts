@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { readReferenceText, referenceDataPath } from '../../../sdk/reference-data';
 import { cdmCovarianceRtn, cdmHardBodyRadiusM, cdmState, parseNdm, writeNdm, type Cdm } from '../../../sdk/ccsds';
 import { DEG, keplerianToCartesian, norm } from '../../../sdk/astro';
-import type { CdmRecord } from '../../../interfaces/domain/cdm';
 import type { Conjunction } from '../../../interfaces/domain/conjunction';
 import { DEFAULT_REGIME_MODELS } from '../config';
 import { defaultCovariance, orbitRegimeOfState } from '../default-covariance';
 import { buildCdm, type BuildInput } from '../issue';
 import { parseCdmText, recordFromCdm } from '../read';
+import { conjunctionFromRecord } from './helpers';
 
 // CDMs written for conjunctions: schema validity (xmllint against the CCSDS NDM/XML 2.0 master
 // schema), round trip through the codecs against the real CARA CDMs they were made from, and
@@ -19,24 +19,6 @@ import { parseCdmText, recordFromCdm } from '../read';
 
 const CARA = 'ccsds/nasa-cara/pc-test-cases';
 const XSD = 'ccsds/xsd/ndmxml-2.0.0-master-2.0.xsd';
-
-/** A conjunction carrying exactly what a CARA CDM says (km, km/s; covariance in RTN, m). */
-export function conjunctionFromRecord(r: CdmRecord, halfHbrM?: number): Conjunction {
-  const obj = (o: CdmRecord['object1']) => ({ ...o, ...(halfHbrM ? { hardBodyRadiusM: halfHbrM, hardBodyRadiusSource: 'cdm' as const } : {}) });
-  return {
-    id: `${r.object1.noradId}-${r.object2.noradId}`,
-    tcaUtc: r.tcaUtc,
-    missDistanceKm: r.missDistanceM / 1000,
-    relativeSpeedKmS: r.relativeSpeedMS! / 1000,
-    relativePositionRtnKm: r.relativePositionRtnM!.map((x) => x / 1000) as [number, number, number],
-    relativeVelocityRtnKmS: r.relativeVelocityRtnMS!.map((x) => x / 1000) as [number, number, number],
-    primary: obj(r.object1),
-    secondary: obj(r.object2),
-    detectedAtUtc: r.creationDateUtc,
-    detectedBy: 'conjunction-screening',
-    source: 'screening',
-  };
-}
 
 const base = (conjunction: Conjunction): BuildInput => ({
   conjunction,
