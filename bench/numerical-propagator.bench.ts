@@ -35,24 +35,32 @@ export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const load = (await import('node:os')).loadavg()[0];
   out.push({ name: 'machine load average (1 min) at start', value: load, unit: '', reference: 'timings scale with it on a shared 2-core machine' });
-  const runs = 7;
+  const runs = 9;
   for (const c of cases) {
     const req = request(c.fm);
     await service.propagate(req); // warm-up (also parses the gravity file once)
     const ms: number[] = [];
+    const cpu: number[] = [];
     let evaluations = 0;
     for (let i = 0; i < runs; i++) {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const r = await service.propagate(req);
       ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       if (!r.outcomes[0].ok) throw new Error(`bench run failed: ${r.outcomes[0].error.message}`);
       evaluations = service.stats.lastEvaluations;
     }
     ms.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const med = percentile(ms, 50);
     out.push({ name: `LEO 24 h, 60 s output, ${c.name}: median of ${runs}`, value: med, unit: 'ms', ...(c.target ? { target: `<= ${c.target} ms`, pass: med <= c.target } : {}) });
+    out.push({ name: `  ${c.name}: max of ${runs} (wall clock)`, value: ms[ms.length - 1], unit: 'ms' });
+    // CPU time of this process: less sensitive than the wall clock to the other jobs of a shared machine
+    out.push({ name: `  ${c.name}: CPU time, median of ${runs}`, value: percentile(cpu, 50), unit: 'ms' });
     out.push({ name: `  ${c.name}: integrator evaluations`, value: evaluations, unit: 'evals' });
-    out.push({ name: `  ${c.name}: time per evaluation`, value: (med * 1e3) / evaluations, unit: 'µs' });
+    out.push({ name: `  ${c.name}: time per evaluation (CPU)`, value: (percentile(cpu, 50) * 1e3) / evaluations, unit: 'µs' });
   }
   return out;
 }

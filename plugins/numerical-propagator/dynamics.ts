@@ -140,7 +140,9 @@ export class ForceModel {
         }
       }
     }
-    for (const burn of this.burns) {
+    // indexed loop: a for-of would allocate an iterator per evaluation
+    for (let ib = 0; ib < this.burns.length; ib++) {
+      const burn = this.burns[ib];
       const acc = burn.thrustN !== undefined ? burn.thrustN / this.massKg(t) / 1000 : (burn.accelKmS2 ?? 0);
       let dx = burn.dir[0];
       let dy = burn.dir[1];

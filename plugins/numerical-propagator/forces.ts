@@ -15,7 +15,7 @@
 export function thirdBodyAcceleration(rx: number, ry: number, rz: number, sx: number, sy: number, sz: number, muKm3S2: number, out: Float64Array | number[], o = 0): void {
   const s2 = sx * sx + sy * sy + sz * sz;
   const q = (rx * (rx - 2 * sx) + ry * (ry - 2 * sy) + rz * (rz - 2 * sz)) / s2;
-  const F = (q * (3 + 3 * q + q * q)) / (1 + Math.pow(1 + q, 1.5));
+  const F = (q * (3 + 3 * q + q * q)) / (1 + (1 + q) * Math.sqrt(1 + q));
   const dx = sx - rx;
   const dy = sy - ry;
   const dz = sz - rz;
@@ -179,11 +179,17 @@ const WGS84_EP2 = WGS84_E2 / (1 - WGS84_E2);
  * in the drag force, called ~10⁴ times per propagated day). Checked against it in forces.test.ts.
  */
 export function geodeticHeightKm(x: number, y: number, z: number): number {
+  // sin/cos of β and φ from their tangents (one square root each instead of atan2, sin, cos)
   const p = Math.sqrt(x * x + y * y);
-  const beta = Math.atan2(z * WGS84_A, p * WGS84_B);
-  const sb = Math.sin(beta);
-  const cb = Math.cos(beta);
-  const lat = Math.atan2(z + WGS84_EP2 * WGS84_B * sb * sb * sb, p - WGS84_E2 * WGS84_A * cb * cb * cb);
-  const sl = Math.sin(lat);
-  return p * Math.cos(lat) + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
+  const za = z * WGS84_A;
+  const pb = p * WGS84_B;
+  const hb = Math.sqrt(za * za + pb * pb);
+  const sb = za / hb;
+  const cb = pb / hb;
+  const num = z + WGS84_EP2 * WGS84_B * sb * sb * sb;
+  const den = p - WGS84_E2 * WGS84_A * cb * cb * cb;
+  const hl = Math.sqrt(num * num + den * den);
+  const sl = num / hl;
+  const cl = den / hl;
+  return p * cl + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
 }

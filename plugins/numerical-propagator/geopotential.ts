@@ -43,6 +43,14 @@ export class Geopotential {
   /** C̄·f and S̄·f products, 3 per (n, m): (f1 for m = 0 | f2), f3, f4. */
   private readonly cf: Float64Array;
   private readonly sf: Float64Array;
+  /**
+   * Column-major tables of the fused acceleration pass (see `accelerationItrf`): for every
+   * (n′, j) with 1 ≤ n′ ≤ degree + 1, 0 ≤ j ≤ min(n′, order + 1), column after column, 8 numbers:
+   * the recursion factors a_{n′j}, b_{n′j} and the six weights of V̄_{n′j}, W̄_{n′j} in ẍ, ÿ, z̈.
+   */
+  private readonly fused: Float64Array;
+  /** Number of entries of each column j in `fused`. */
+  private readonly columnLength: Int32Array;
 
   constructor(field: GravityField, degree: number, order: number) {
     if (!Number.isInteger(degree) || degree < 0) throw new RangeError(`geopotential degree ${degree} must be an integer ≥ 0`);
@@ -104,6 +112,73 @@ export class Geopotential {
         this.sf[3 * k + 1] = this.s[k] * this.f3[k];
         this.sf[3 * k + 2] = this.s[k] * this.f4[k];
       }
+    const jTop = Math.min(order + 1, degree + 1);
+    let entries = 0;
+    for (let j = 0; j <= jTop; j++) entries += degree + 1 - Math.max(j, 1) + 1;
+    this.fused = new Float64Array(8 * entries);
+    this.columnLength = new Int32Array(jTop + 1);
+    this.buildFused();
+  }
+
+  /**
+   * Builds the fused tables. The acceleration terms of degree n (M&G 3.33, normalized, see
+   * `accelerationItrf`) use V̄, W̄ of degree n′ = n + 1 only, in columns m − 1, m, m + 1: so each
+   * V̄_{n′j}, W̄_{n′j} enters ẍ, ÿ, z̈ with fixed weights gathered from the three orders m = j + 1
+   * (f3 term), m = j (f4 term), m = j − 1 (f2 term; f1 for m = 0):
+   *   ẍ += (−½ C̄f2|_{j−1} + ½ C̄f3|_{j+1}) V̄ + (−½ S̄f2|_{j−1} + ½ S̄f3|_{j+1}) W̄
+   *   ÿ += (½ S̄f2|_{j−1} + ½ S̄f3|_{j+1}) V̄ + (−½ C̄f2|_{j−1} − ½ C̄f3|_{j+1}) W̄
+   *   z̈ −= C̄f4|_j V̄ + S̄f4|_j W̄
+   * (for j = 1 the m = 0 term −C̄f1 V̄, −C̄f1 W̄ takes the place of the f2 one), each weight zero
+   * when its order is outside 0 ≤ m ≤ min(n, order).
+   */
+  private buildFused(): void {
+    const N = this.degree;
+    const M = this.order;
+    const cf = this.cf;
+    const sf = this.sf;
+    const jTop = Math.min(M + 1, N + 1);
+    const has = (n: number, m: number): boolean => m >= 0 && m <= Math.min(n, M);
+    let q = 0;
+    for (let j = 0; j <= jTop; j++) {
+      this.columnLength[j] = N + 1 - Math.max(j, 1) + 1;
+      for (let np = Math.max(j, 1); np <= N + 1; np++) {
+        const n = np - 1;
+        const o = 8 * q++;
+        this.fused[o] = np > j ? this.a[idx(np, j)] : 0;
+        this.fused[o + 1] = np > j ? this.b[idx(np, j)] : 0;
+        let xv = 0, xw = 0, yv = 0, yw = 0, zv = 0, zw = 0;
+        if (has(n, j - 1)) {
+          const k = 3 * idx(n, j - 1);
+          if (j - 1 === 0) {
+            xv -= cf[k];
+            yw -= cf[k];
+          } else {
+            xv -= 0.5 * cf[k];
+            xw -= 0.5 * sf[k];
+            yv += 0.5 * sf[k];
+            yw -= 0.5 * cf[k];
+          }
+        }
+        if (has(n, j + 1)) {
+          const k = 3 * idx(n, j + 1) + 1;
+          xv += 0.5 * cf[k];
+          xw += 0.5 * sf[k];
+          yv += 0.5 * sf[k];
+          yw -= 0.5 * cf[k];
+        }
+        if (has(n, j)) {
+          const k = 3 * idx(n, j) + 2;
+          zv -= cf[k];
+          zw -= sf[k];
+        }
+        this.fused[o + 2] = xv;
+        this.fused[o + 3] = xw;
+        this.fused[o + 4] = yv;
+        this.fused[o + 5] = yw;
+        this.fused[o + 6] = zv;
+        this.fused[o + 7] = zw;
+      }
+    }
   }
 
   /** Fills V̄, W̄ up to degree `nTop` and orders ≤ min(n, mTop). */
@@ -166,37 +241,61 @@ export class Geopotential {
    * Summed from the highest degree down so the small terms are added first.
    */
   accelerationItrf(x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
-    this.recurse(x, y, z, this.degree + 1, Math.min(this.order + 1, this.degree + 1));
-    const v = this.v;
-    const w = this.w;
-    // coefficients premultiplied by f1…f4 (constructor): cf[4k..4k+3] = C̄·(f1 or f2, f3, f4, −), sf likewise
-    const cf = this.cf;
-    const sf = this.sf;
+    // One pass, column by column (order j = 0 … order + 1), each column by increasing degree:
+    // the recursion values are consumed as soon as they are made, with the weights of
+    // `buildFused` — no V̄/W̄ table is written or read back, no index arithmetic in the loop.
+    const R = this.radiusKm;
+    const r2 = x * x + y * y + z * z;
+    const xt = (x * R) / r2;
+    const yt = (y * R) / r2;
+    const zt = (z * R) / r2;
+    const rho = (R * R) / r2;
+    const F = this.fused;
+    const len = this.columnLength;
+    const sect = this.sect;
+    const jTop = len.length - 1;
     let ax = 0;
     let ay = 0;
     let az = 0;
-    for (let n = this.degree; n >= 0; n--) {
-      const mMax = n < this.order ? n : this.order;
-      const row = (n * (n + 1)) >> 1;
-      const row1 = ((n + 1) * (n + 2)) >> 1;
-      for (let m = mMax; m >= 1; m--) {
-        const q = 3 * (row + m);
-        const c2 = cf[q], c3 = cf[q + 1], c4 = cf[q + 2];
-        const s2 = sf[q], s3 = sf[q + 1], s4 = sf[q + 2];
-        const kp = row1 + m + 1;
-        const km = row1 + m - 1;
-        const kz = row1 + m;
-        ax += 0.5 * (-(c2 * v[kp] + s2 * w[kp]) + (c3 * v[km] + s3 * w[km]));
-        ay += 0.5 * (-(c2 * w[kp] - s2 * v[kp]) + (-c3 * w[km] + s3 * v[km]));
-        az -= c4 * v[kz] + s4 * w[kz];
+    // diagonal element V̄_jj, W̄_jj of the current column
+    let vd = R / Math.sqrt(r2);
+    let wd = 0;
+    let q = 0;
+    for (let j = 0; j <= jTop; j++) {
+      if (j > 0) {
+        const sm = sect[j];
+        const v = sm * (xt * vd - yt * wd);
+        wd = sm * (xt * wd + yt * vd);
+        vd = v;
       }
-      const q0 = 3 * row;
-      const c1 = cf[q0], c4 = cf[q0 + 2];
-      ax -= c1 * v[row1 + 1];
-      ay -= c1 * w[row1 + 1];
-      az -= c4 * v[row1];
+      // column j: V̄_{n′−2}, V̄_{n′−1} (start: nothing below the diagonal, the diagonal itself)
+      let v2 = 0;
+      let w2 = 0;
+      let v1 = vd;
+      let w1 = wd;
+      const end = q + 8 * len[j];
+      if (j > 0) {
+        // first entry is the diagonal (n′ = j ≥ 1): its weights apply to vd, wd directly
+        ax += F[q + 2] * vd + F[q + 3] * wd;
+        ay += F[q + 4] * vd + F[q + 5] * wd;
+        az += F[q + 6] * vd + F[q + 7] * wd;
+        q += 8;
+      }
+      for (; q < end; q += 8) {
+        const az_ = F[q] * zt;
+        const bz = F[q + 1] * rho;
+        const v = az_ * v1 - bz * v2;
+        const w = az_ * w1 - bz * w2;
+        ax += F[q + 2] * v + F[q + 3] * w;
+        ay += F[q + 4] * v + F[q + 5] * w;
+        az += F[q + 6] * v + F[q + 7] * w;
+        v2 = v1;
+        w2 = w1;
+        v1 = v;
+        w1 = w;
+      }
     }
-    const g = this.muKm3S2 / (this.radiusKm * this.radiusKm);
+    const g = this.muKm3S2 / (R * R);
     out[o] = g * ax;
     out[o + 1] = g * ay;
     out[o + 2] = g * az;
