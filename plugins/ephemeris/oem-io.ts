@@ -143,9 +143,10 @@ const ccsdsText = (iso: string): string => (iso.endsWith('Z') ? iso.slice(0, -1)
 
 /**
  * The OEM of a domain ephemeris (version 2.0, one segment; covariances when present, lower
- * triangles of `covKm2`, COV_REF_FRAME written when it differs from REF_FRAME).
+ * triangles of `covKm2`, COV_REF_FRAME written when it differs from REF_FRAME). `notes` are
+ * added as COMMENT lines of the metadata.
  */
-export function oemFromEphemeris(e: Ephemeris, originator: string, creationUtc: string): Oem {
+export function oemFromEphemeris(e: Ephemeris, originator: string, creationUtc: string, notes: readonly string[] = []): Oem {
   const ts = e.timeScale;
   const ep = (iso: string): CcsdsEpoch => ({ text: ccsdsText(iso), timeSystem: ts });
   const fields: KvSection['fields'] = {
@@ -167,7 +168,7 @@ export function oemFromEphemeris(e: Ephemeris, originator: string, creationUtc: 
     for (let i = 0; i < 6; i++) for (let j = 0; j <= i; j++) lower.push(c.covKm2[i][j]);
     return { comments: [], epoch: ep(c.epoch), ...(c.frame !== e.frame ? { frame: c.frame } : {}), lower };
   });
-  const comments = [`produced by SCOOP-TS ephemeris${e.source ? ` from ${e.source}` : ''}`];
+  const comments = [`produced by SCOOP-TS ephemeris${e.source ? ` from ${e.source}` : ''}`, ...notes];
   return {
     type: 'OEM',
     version: '2.0',
