@@ -47,11 +47,16 @@ export const ScreeningConfig = z
         /** Sub-step of the spatial grid (all-vs-all), s. */
         gridStepS: z.number().positive().max(3600).default(20),
         /** Window blocks, hours: memory ≈ objects × (blockHours·3600/stepS + 1) × 72 bytes. */
-        blockHours: z.number().positive().max(240).default(6),
+        blockHours: z.number().positive().max(240).default(24),
         /** TCA refinement: final bracket width, s (requirement: < 1 ms). */
         tcaToleranceS: z.number().positive().max(0.001).default(1e-6),
         /** From this many primaries on, pairs come from the spatial grid. */
         gridMinPrimaries: z.number().int().min(1).default(32),
+        /**
+         * All-vs-all surveys: worker threads, each screening a time sub-window (parallel.ts);
+         * 1: in the plugin's thread. Helps only with idle cores (README "Measured").
+         */
+        workers: z.number().int().min(1).max(16).default(1),
         /** WASM worker threads for the filter samples; 0: the plain satellite.js sgp4() loop. */
         wasmThreads: z.number().int().min(0).max(16).default(2),
       })

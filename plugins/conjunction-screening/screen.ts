@@ -533,12 +533,15 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
             const g = grow[o];
             grid!.insert(o, Math.min(x0, x1) - g, Math.min(y0, y1) - g, Math.min(z0, z1) - g, Math.max(x0, x1) + g, Math.max(y0, y1) + g, Math.max(z0, z1) + g);
           }
-          grid!.pairs((a, b) => {
+          grid!.pairs();
+          const fp = grid!.found;
+          for (let f = 0, nf = grid!.nFound; f < nf; f++) {
+            const a = fp[2 * f], b = fp[2 * f + 1];
             const p = primaryOf(a, b);
-            if (p < 0) return;
+            if (p < 0) continue;
             const s = p === a ? b : a;
             testPiece(S, p, s, k, piece.co, piece.u0, piece.u1, b0, radius[p] + pads[p] + pads[s]);
-          });
+          }
         }
       }
     }
@@ -560,13 +563,16 @@ class SpatialGrid {
   private cell = 1;
   private boxes = new Float64Array(0);
   private objOfEntry = new Int32Array(1 << 16);
-  private cellOfEntry = new Int32Array(3 << 16);
+  /** Cell of each entry, packed: 10 bits per axis (coordinates clamped to ±511 cells; beyond, cells are shared, which only adds candidates). */
+  private keyOfEntry = new Int32Array(1 << 16);
   private next = new Int32Array(1 << 16);
   private head = new Int32Array(1 << 18).fill(-1);
   private touched = new Int32Array(1 << 16);
   private nTouched = 0;
   private nEntries = 0;
-  private readonly mask = (1 << 18) - 1;
+  /** Pairs found by `pairs()`, two object indices each. */
+  found = new Int32Array(1 << 16);
+  nFound = 0;
 
   reset(cellKm: number): void {
     for (let i = 0; i < this.nTouched; i++) this.head[this.touched[i]] = -1;
@@ -575,19 +581,15 @@ class SpatialGrid {
     this.cell = cellKm;
   }
 
-  private hash(cx: number, cy: number, cz: number): number {
-    return (Math.imul(cx, 73856093) ^ Math.imul(cy, 19349663) ^ Math.imul(cz, 83492791)) & this.mask;
-  }
-
   private grow(): void {
     const n = this.objOfEntry.length * 2;
-    const g = <T extends Int32Array>(a: T, size: number): T => {
-      const b = new Int32Array(size) as T;
+    const g = (a: Int32Array, size: number) => {
+      const b = new Int32Array(size);
       b.set(a);
       return b;
     };
     this.objOfEntry = g(this.objOfEntry, n);
-    this.cellOfEntry = g(this.cellOfEntry, 3 * n);
+    this.keyOfEntry = g(this.keyOfEntry, n);
     this.next = g(this.next, n);
     this.touched = g(this.touched, n);
   }
@@ -600,7 +602,7 @@ class SpatialGrid {
       this.boxes = b;
     }
     const box = this.boxes;
-    const c = this.cell;
+    const inv = 1 / this.cell;
     const j = 6 * o;
     box[j] = x0;
     box[j + 1] = y0;
@@ -608,42 +610,65 @@ class SpatialGrid {
     box[j + 3] = x1;
     box[j + 4] = y1;
     box[j + 5] = z1;
-    const c0 = Math.floor(box[j] / c), c1 = Math.floor(box[j + 3] / c);
-    const c2 = Math.floor(box[j + 1] / c), c3 = Math.floor(box[j + 4] / c);
-    const c4 = Math.floor(box[j + 2] / c), c5 = Math.floor(box[j + 5] / c);
+    const c0 = cellIndex(x0 * inv), c1 = cellIndex(x1 * inv);
+    const c2 = cellIndex(y0 * inv), c3 = cellIndex(y1 * inv);
+    const c4 = cellIndex(z0 * inv), c5 = cellIndex(z1 * inv);
     for (let cx = c0; cx <= c1; cx++)
       for (let cy = c2; cy <= c3; cy++)
         for (let cz = c4; cz <= c5; cz++) {
           if (this.nEntries >= this.objOfEntry.length) this.grow();
           const e = this.nEntries++;
+          const key = cx | (cy << 10) | (cz << 20);
           this.objOfEntry[e] = o;
-          this.cellOfEntry[3 * e] = cx;
-          this.cellOfEntry[3 * e + 1] = cy;
-          this.cellOfEntry[3 * e + 2] = cz;
-          const h = this.hash(cx, cy, cz);
+          this.keyOfEntry[e] = key;
+          // Fibonacci hashing of the packed key (Knuth, TAOCP vol. 3 §6.4)
+          const h = Math.imul(key, -1640531535) >>> 14;
           if (this.head[h] < 0) this.touched[this.nTouched++] = h;
           this.next[e] = this.head[h];
           this.head[h] = e;
         }
   }
 
-  /** Calls `fn(a, b)` once for each pair of overlapping boxes. */
-  pairs(fn: (a: number, b: number) => void): void {
-    const box = this.boxes, cell = this.cellOfEntry, obj = this.objOfEntry, next = this.next, c = this.cell;
+  /** Collects into `found` each pair of overlapping boxes once (from the cell of their intersection's lower corner). */
+  pairs(): void {
+    const box = this.boxes, keys = this.keyOfEntry, obj = this.objOfEntry, next = this.next, inv = 1 / this.cell, head = this.head, touched = this.touched;
+    let nf = 0;
     for (let t = 0; t < this.nTouched; t++) {
-      for (let e1 = this.head[this.touched[t]]; e1 >= 0; e1 = next[e1]) {
-        const x = cell[3 * e1], y = cell[3 * e1 + 1], z = cell[3 * e1 + 2];
+      for (let e1 = head[touched[t]]; e1 >= 0; e1 = next[e1]) {
+        const key = keys[e1];
+        const e2first = next[e1];
+        if (e2first < 0) break;
         const a = obj[e1];
-        for (let e2 = next[e1]; e2 >= 0; e2 = next[e2]) {
-          if (cell[3 * e2] !== x || cell[3 * e2 + 1] !== y || cell[3 * e2 + 2] !== z) continue;
+        const ia = 6 * a;
+        const ax0 = box[ia], ay0 = box[ia + 1], az0 = box[ia + 2], ax1 = box[ia + 3], ay1 = box[ia + 4], az1 = box[ia + 5];
+        for (let e2 = e2first; e2 >= 0; e2 = next[e2]) {
+          if (keys[e2] !== key) continue;
           const b = obj[e2];
-          const ia = 6 * a, ib = 6 * b;
-          const lx = Math.max(box[ia], box[ib]), ly = Math.max(box[ia + 1], box[ib + 1]), lz = Math.max(box[ia + 2], box[ib + 2]);
-          if (lx > Math.min(box[ia + 3], box[ib + 3]) || ly > Math.min(box[ia + 4], box[ib + 4]) || lz > Math.min(box[ia + 5], box[ib + 5])) continue;
-          if (Math.floor(lx / c) !== x || Math.floor(ly / c) !== y || Math.floor(lz / c) !== z) continue;
-          fn(a, b);
+          const ib = 6 * b;
+          const lx = ax0 > box[ib] ? ax0 : box[ib];
+          if (lx > (ax1 < box[ib + 3] ? ax1 : box[ib + 3])) continue;
+          const ly = ay0 > box[ib + 1] ? ay0 : box[ib + 1];
+          if (ly > (ay1 < box[ib + 4] ? ay1 : box[ib + 4])) continue;
+          const lz = az0 > box[ib + 2] ? az0 : box[ib + 2];
+          if (lz > (az1 < box[ib + 5] ? az1 : box[ib + 5])) continue;
+          if ((cellIndex(lx * inv) | (cellIndex(ly * inv) << 10) | (cellIndex(lz * inv) << 20)) !== key) continue;
+          if (2 * nf + 2 > this.found.length) {
+            const f = new Int32Array(this.found.length * 2);
+            f.set(this.found);
+            this.found = f;
+          }
+          this.found[2 * nf] = a;
+          this.found[2 * nf + 1] = b;
+          nf++;
         }
       }
     }
+    this.nFound = nf;
   }
+}
+
+/** Cell coordinate in 0…1023 (10 bits): floor, offset by 512, clamped. */
+function cellIndex(u: number): number {
+  const c = Math.floor(u) + 512;
+  return c < 0 ? 0 : c > 1023 ? 1023 : c;
 }

@@ -5,6 +5,7 @@ import type { Propagator } from '../../interfaces/services/propagation';
 import type { PluginLogger } from '../../sdk/context';
 import type { ScreeningConfig } from './config';
 import { Sgp4Source, isoToMs, msToIso, type TrajectorySource } from './objects';
+import { screenInWorkers } from './parallel';
 import { screenPart, type Sampler, type ScreenEvent } from './screen';
 import type { Volume } from './volume';
 
@@ -110,16 +111,27 @@ export class ScreeningService implements ConjunctionScreener {
     }
 
     const f = this.config.filters;
-    const { events, stats } = await screenPart(primaries, secondaries, { startMs, stopMs }, {
-      stepS: f.stepS,
-      gridStepS: f.gridStepS,
-      blockHours: f.blockHours,
-      tcaToleranceS: f.tcaToleranceS,
-      gridMinPrimaries: f.gridMinPrimaries,
-      volumeFor: (p) => volumeOverride ?? this.volumeFor(p),
-      shouldStop: () => this.deps.signal?.aborted === true,
-      sampler: this.deps.sampler,
-    });
+    const tuning = { stepS: f.stepS, gridStepS: f.gridStepS, blockHours: f.blockHours, tcaToleranceS: f.tcaToleranceS, gridMinPrimaries: f.gridMinPrimaries };
+    const { events, stats } =
+      request.allVsAll && f.workers > 1
+        ? await screenInWorkers(
+            {
+              sets: secondaries.map((s) => s.elements),
+              primaryIds: null,
+              window: { startMs, stopMs },
+              options: tuning,
+              volumes: { ...(volumeOverride ? { override: volumeOverride } : {}), byRegime: this.config.volumes, fallback: sphere(this.config.missDistanceKm) },
+            },
+            f.workers,
+            new Map(secondaries.map((s) => [s.id, s])),
+            this.deps.signal,
+          )
+        : await screenPart(primaries, secondaries, { startMs, stopMs }, {
+            ...tuning,
+            volumeFor: (p) => volumeOverride ?? this.volumeFor(p),
+            shouldStop: () => this.deps.signal?.aborted === true,
+            sampler: this.deps.sampler,
+          });
     const detectedAtUtc = msToIso(this.deps.now?.() ?? Date.now());
     const conjunctions = await this.records(events, entries, detectedAtUtc);
     const durationMs = Date.now() - t0;

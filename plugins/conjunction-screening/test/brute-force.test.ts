@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readReferenceText } from '../../../sdk/reference-data';
 import { Sgp4Source, isoToMs, msToIso } from '../objects';
+import { screenInWorkers } from '../parallel';
 import { BulkSampler } from '../sampler';
 import { mergeEvents, sampleWithStateAt, screenPart, type ScreenEvent, type ScreenOptions } from '../screen';
 import { sphere } from '../service';
@@ -144,17 +145,26 @@ describe('conjunction screening vs brute force on the CelesTrak catalog', functi
     }
   });
 
+  const dense = CATALOG.filter((o) => {
+    const [lo, hi] = o.radiusRangeKm(start, start);
+    return lo > 6378 + 480 && hi < 6378 + 600;
+  });
+  const objs = dense.filter((_, i) => i % Math.floor(dense.length / 250) === 0).slice(0, 250).sort((a, b) => a.noradId - b.noradId);
+  const w6 = { startMs: start, stopMs: start + 6 * 3_600_000 };
+  let grid: ScreenEvent[];
   it('all-vs-all with the spatial grid, 250 objects of the dense 480–600 km band × 6 h', async () => {
-    const dense = CATALOG.filter((o) => {
-      const [lo, hi] = o.radiusRangeKm(start, start);
-      return lo > 6378 + 480 && hi < 6378 + 600;
-    });
-    const objs = dense.filter((_, i) => i % Math.floor(dense.length / 250) === 0).slice(0, 250).sort((a, b) => a.noradId - b.noradId);
-    const window = { startMs: start, stopMs: start + 6 * 3_600_000 };
-    const r = await screenPart(objs, objs, window, options({ gridMinPrimaries: 1 }));
+    const r = await screenPart(objs, objs, w6, options({ gridMinPrimaries: 1 }));
+    grid = r.events;
     const refs = bruteForce(objs, [], start, 6, true);
     expect(refs.length, 'the subset must hold events to compare').to.be.greaterThan(5);
     compare(r.events, refs);
+  });
+
+  it('all-vs-all split over two worker threads by time sub-windows: the same events in the same order', async () => {
+    const { volumeFor: _v, ...tuning } = options({ gridMinPrimaries: 1 });
+    const r = await screenInWorkers({ sets: objs.map((o) => o.elements), primaryIds: null, window: w6, options: tuning, volumes: { byRegime: {}, fallback: sphere(D) } }, 2, new Map(objs.map((o) => [o.id, o])));
+    expect(r.events.map((e) => `${e.primary.id}/${e.secondary.id}`)).to.deep.equal(grid.map((e) => `${e.primary.id}/${e.secondary.id}`));
+    r.events.forEach((e, i) => expect(Math.abs(e.tcaMs - grid[i].tcaMs)).to.be.below(0.01));
   });
 
   it('split into secondary chunks and time sub-windows, then merged: the same events in the same order', async () => {
