@@ -95,6 +95,28 @@ describe('cdm plugin', function () {
     expect(events).to.deep.equal([{ eventId: '25994-37558-20210324T151047', tcaUtc: '2021-03-24T15:10:47.417Z', primary: '25994', secondary: '37558', cdms: 1, lastPc: 0.02117 }]);
   });
 
+  it('takes CDM files dropped in a file-inbox folder: a real one is read, a malformed one is refused by cdm and kept', async () => {
+    const inbox = path.join(tmp, 'inbox');
+    fs.mkdirSync(inbox, { recursive: true });
+    tk = await createTestKernel({
+      plugins: [PLUGIN, path.join(__dirname, '..', '..', 'file-inbox')],
+      config: { kernel: { dataDir: path.join(tmp, 'var') }, plugins: { 'file-inbox': { config: { inboxes: [{ name: 'ops', path: inbox }], stabilityMs: 50 } } } },
+    });
+    await tk.waitForState('cdm', 'running');
+    await tk.waitForState('file-inbox', 'running');
+    const received = tk.nextMessage(CdmReceived, undefined, 10_000);
+    const refused = tk.nextMessage(FileRejected, (m) => m.rejectedBy === 'cdm', 10_000);
+    const text = readReferenceText(`${CARA}/${TERRA}.cdm`);
+    fs.writeFileSync(path.join(inbox, `${TERRA}.cdm`), text);
+    fs.writeFileSync(path.join(inbox, 'bad.cdm'), text.replace(/^TCA\s*=.*$/m, 'TCA = 2021-02-30T15:10:47.417'));
+    expect((await received).messageId).to.equal(TERRA);
+    const r = await refused;
+    expect(r.originalName).to.equal('bad.cdm');
+    expect(r.line).to.equal(7);
+    expect(r.reason).to.match(/bad\.cdm:7: error: TCA: day 30 out of range/);
+    expect(fs.existsSync(r.keptAt) && fs.existsSync(r.reasonFile)).to.equal(true);
+  });
+
   it('issues a KVN CDM for conjunction.detected with inertial states and covariances, with the Pc of collision-probability, and publishes product.published', async () => {
     const k = await boot({}, [PC_PLUGIN]);
     await k.waitForState('collision-probability', 'running');
