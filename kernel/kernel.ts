@@ -122,7 +122,7 @@ export class Kernel {
 
   /** Plugin directories: built-in ones then kernel.pluginDirs (resolved from the cwd). */
   private pluginDirs(kernel: KernelConfig): string[] {
-    const builtin = this.options.builtinPluginDirs ?? [path.join(PROJECT_ROOT, 'plugins')];
+    const builtin = kernel.builtinPlugins ? (this.options.builtinPluginDirs ?? [path.join(PROJECT_ROOT, 'plugins')]) : [];
     return [...builtin, ...kernel.pluginDirs.map((d) => path.resolve(d))];
   }
 
@@ -911,9 +911,9 @@ function salvageKernel(raw: RawConfig): KernelConfig {
   const section = isRecord(raw.value.kernel) ? raw.value.kernel : {};
   const parsed = KernelConfigSchema.safeParse(section);
   if (parsed.success) return parsed.data;
-  const dirs = (section as Record<string, unknown>).pluginDirs;
+  const { pluginDirs: dirs, builtinPlugins } = section as Record<string, unknown>;
   const ok = Array.isArray(dirs) && dirs.every((d) => typeof d === 'string');
-  return KernelConfigSchema.parse(ok ? { pluginDirs: dirs } : {});
+  return KernelConfigSchema.parse({ ...(ok ? { pluginDirs: dirs } : {}), ...(typeof builtinPlugins === 'boolean' ? { builtinPlugins } : {}) });
 }
 
 function checkDefinition(def: PluginDefinition, folder: string): string | undefined {

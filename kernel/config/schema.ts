@@ -15,6 +15,7 @@ export const KernelConfigSchema = z
     node: z.string().min(1).default('main').describe('Node name of this kernel in a distributed layout.'),
     dataDir: z.string().default('var').describe('Runtime data: plugin data folders, control files, logs (relative to the working directory).'),
     pluginDirs: z.array(z.string()).default([]).describe('Extra directories searched for plugins, besides the built-in plugins/.'),
+    builtinPlugins: z.boolean().default(true).describe("Search the project's own plugins/ folder; false: only kernel.pluginDirs (an explicit plugin set)."),
     enableByDefault: z
       .boolean()
       .default(true)

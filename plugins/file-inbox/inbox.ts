@@ -149,8 +149,10 @@ export class Inbox {
     }
     // Second guard after the watcher's own: a file changed less than stabilityMs ago may still
     // be written to (the watcher's size polling can miss a writer pausing between chunks).
+    // (stabilityMs 0 turns the guard off: mtime has sub-ms digits Date.now() lacks, so a file
+    // written this very millisecond can look a fraction of a ms "in the future".)
     const quietMs = Date.now() - st.mtimeMs;
-    if (quietMs < this.deps.stabilityMs) return this.deps.stabilityMs - quietMs + 20;
+    if (this.deps.stabilityMs > 0 && quietMs < this.deps.stabilityMs) return this.deps.stabilityMs - quietMs + 20;
     const buf = fs.readFileSync(src);
     const after = fs.statSync(src);
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs || buf.length !== st.size) {

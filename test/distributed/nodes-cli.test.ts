@@ -37,6 +37,7 @@ describe('distributed layout: scoop run --node with a shared configuration', fun
       cfg,
       [
         'kernel:',
+        `  builtinPlugins: false`,
         `  pluginDirs: [${plugins}]`,
         '  log: { console: true, file: null }',
         '  hotReload: { enabled: false }',

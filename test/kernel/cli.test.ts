@@ -24,7 +24,7 @@ describe('scoop CLI (child processes)', function () {
     writePlugin(plugins, 'beta', plugin('beta', '1.0.0'));
     const cfg = path.join(dir, 'scoop.yaml');
     const logFile = path.join(dir, 'var', 'log', 'scoop.jsonl');
-    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  pluginDirs: [${plugins}]\n  hotReload: { debounceMs: 50 }\n  log: { file: { path: ${logFile} } }\n`);
+    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  builtinPlugins: false\n  pluginDirs: [${plugins}]\n  hotReload: { debounceMs: 50 }\n  log: { file: { path: ${logFile} } }\n`);
     const notRunning = await runScoop(['status', '--config', cfg]);
     expect(notRunning.code).to.equal(3);
     expect(notRunning.stderr).to.match(/no running kernel/);
@@ -81,7 +81,7 @@ describe('scoop CLI (child processes)', function () {
   it('rejects a control request without the token', async () => {
     const dir = tempDir();
     const cfg = path.join(dir, 'scoop.yaml');
-    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  log: { console: false, file: null }\n`);
+    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  builtinPlugins: false\n  log: { console: false, file: null }\n`);
     const k = startScoop(['--config', cfg]);
     try {
       await until(() => fs.existsSync(path.join(dir, 'var', 'run', 'control.json')), 30_000, 'control file');
@@ -116,7 +116,7 @@ describe('scoop CLI (child processes)', function () {
     const live = path.join(dir, 'live');
     fs.mkdirSync(live);
     const cfg = path.join(dir, 'scoop.yaml');
-    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  pluginDirs: [${live}]\n  hotReload: { debounceMs: 50 }\n  log: { console: false, file: null }\n`);
+    fs.writeFileSync(cfg, `kernel:\n  dataDir: ${dir}/var\n  builtinPlugins: false\n  pluginDirs: [${live}]\n  hotReload: { debounceMs: 50 }\n  log: { console: false, file: null }\n`);
     const k = startScoop(['--config', cfg]);
     try {
       await until(() => fs.existsSync(path.join(dir, 'var', 'run', 'control.json')), 30_000, 'control file');
