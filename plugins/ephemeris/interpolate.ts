@@ -116,18 +116,36 @@ function lagrange(tS: Float64Array, pv: Float64Array, start: number, n: number, 
   const t0 = tS[start];
   const h = (tS[start + n - 1] - t0) / (n - 1);
   const x = (t - t0) / h;
+  const xs = new Float64Array(n);
+  for (let j = 0; j < n; j++) xs[j] = (tS[start + j] - t0) / h;
   let den = 0;
-  const num = [0, 0, 0, 0, 0, 0];
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let n3 = 0;
+  let n4 = 0;
+  let n5 = 0;
   for (let j = 0; j < n; j++) {
-    const xj = (tS[start + j] - t0) / h;
-    let w = 1;
-    for (let k = 0; k < n; k++) if (k !== j) w /= xj - (tS[start + k] - t0) / h;
-    const c = w / (x - xj);
+    const xj = xs[j];
+    // 1/w_j = ∏_{k≠j} (x_j − x_k) (Berrut & Trefethen eq. 3.2), one division per sample.
+    let p = x - xj;
+    for (let k = 0; k < n; k++) if (k !== j) p *= xj - xs[k];
+    const c = 1 / p;
     den += c;
     const o = 6 * (start + j);
-    for (let q = 0; q < 6; q++) num[q] += c * pv[o + q];
+    n0 += c * pv[o];
+    n1 += c * pv[o + 1];
+    n2 += c * pv[o + 2];
+    n3 += c * pv[o + 3];
+    n4 += c * pv[o + 4];
+    n5 += c * pv[o + 5];
   }
-  for (let q = 0; q < 6; q++) out[q] = num[q] / den;
+  out[0] = n0 / den;
+  out[1] = n1 / den;
+  out[2] = n2 / den;
+  out[3] = n3 / den;
+  out[4] = n4 / den;
+  out[5] = n5 / den;
 }
 
 /** Hermite (positions and velocities) on samples start … start + n − 1; velocity = derivative. */
