@@ -1,6 +1,7 @@
 import type { Frame, TimeScaleName } from '../../interfaces/domain/common';
 import type { Ephemeris } from '../../interfaces/domain/ephemeris';
-import { OemSegment, type CcsdsEpoch, type KvSection, type Oem, type OemCovariance, type OemState } from '../../sdk/ccsds';
+import { OemSegment, type CcsdsEpoch, type KvSection, type Ocm, type Oem, type OemCovariance, type OemState } from '../../sdk/ccsds';
+import { Epoch, type TimeScale } from '../../sdk/astro/time';
 import { InterpolationError } from './interpolate';
 import { buildSegment, SUPPORTED_SCALES, Trajectory, type InterpolationChoice, type TrajectorySegment } from './trajectory';
 
@@ -125,6 +126,78 @@ export function trajectoriesFromOem(oem: Oem, source: string): OemGroup[] {
     ...(g.objectName ? { objectName: g.objectName } : {}),
     trajectory: new Trajectory({ objectId: g.objectId, ...(g.objectName ? { objectName: g.objectName } : {}), centre: g.centre, frame: g.frame, timeScale: g.scale, source }, g.segments),
   }));
+}
+
+/**
+ * The Cartesian trajectories of an OCM (502.0-B-3 §6, trajectory blocks of Table 6-4):
+ * blocks with TRAJ_TYPE CARTPV or CARTPVA (positions km, velocities km/s; CARTPV when absent)
+ * around the Earth in a supported frame. Other blocks (Keplerian, geodetic, positions only…)
+ * are left out and said in `skipped`; an OCM without any usable block is refused. Relative time
+ * tags count from EPOCH_TZERO; TIME_SYSTEM defaults to UTC, TRAJ_REF_FRAME to ICRF and
+ * CENTER_NAME to EARTH (Table 6-4 defaults). Blocks are segments, in file order.
+ */
+export function trajectoriesFromOcm(ocm: Ocm, source: string): { groups: OemGroup[]; skipped: string[] } {
+  const m = ocm.metadata.fields;
+  const ts = (text(m.TIME_SYSTEM) ?? 'UTC').trim().toUpperCase();
+  if (!(SUPPORTED_SCALES as readonly string[]).includes(ts)) throw new OemContentError(`${source}: TIME_SYSTEM '${ts}' is not supported (${SUPPORTED_SCALES.join(', ')})`);
+  const scale = ts as TimeScaleName;
+  const objectName = text(m.OBJECT_NAME)?.trim();
+  const objectId = text(m.OBJECT_DESIGNATOR)?.trim() || text(m.INTERNATIONAL_DESIGNATOR)?.trim() || objectName || source;
+  const tzeroText = text(m.EPOCH_TZERO);
+  const skipped: string[] = [];
+  const byFrame = new Map<Frame, TrajectorySegment[]>();
+  ocm.trajectories.forEach((traj, k) => {
+    const f = traj.block.fields;
+    const where = `${source}: trajectory block ${k + 1}`;
+    const type = traj.elementSet.toUpperCase();
+    if (type !== 'CARTPV' && type !== 'CARTPVA') return void skipped.push(`${where}: TRAJ_TYPE ${type} (only CARTPV and CARTPVA are interpolated)`);
+    const centre = (text(f.CENTER_NAME) ?? 'EARTH').trim().toUpperCase();
+    if (centre !== 'EARTH') return void skipped.push(`${where}: CENTER_NAME '${centre}' (Earth-centred only)`);
+    const refFrame = text(f.TRAJ_REF_FRAME) ?? 'ICRF';
+    const frame = frameFromOem(refFrame);
+    if (!frame) return void skipped.push(`${where}: TRAJ_REF_FRAME '${refFrame}' is not supported`);
+    const frozenAt = text(f.TRAJ_FRAME_EPOCH);
+    if (frozenAt !== undefined && (frame === 'TOD' || frame === 'MOD' || frame === 'TEME')) return void skipped.push(`${where}: ${refFrame} frozen at TRAJ_FRAME_EPOCH ${frozenAt}`);
+    const standard = ['km', 'km', 'km', 'km/s', 'km/s', 'km/s', 'km/s**2', 'km/s**2', 'km/s**2'];
+    const units = traj.units?.map((u) => u.trim().toLowerCase());
+    if (units && units.some((u, i) => u !== standard[i])) return void skipped.push(`${where}: TRAJ_UNITS [${traj.units!.join(', ')}] are not km and km/s`);
+    if (traj.lines.length < 2) return void skipped.push(`${where}: ${traj.lines.length} state(s), at least 2 are needed`);
+    let tzero: Epoch | undefined;
+    const epochs = traj.lines.map((l, i) => {
+      if (l.epoch) return l.epoch.text;
+      if (tzeroText === undefined || l.afterTzeroS === undefined) throw new OemContentError(`${where}: line ${i + 1} has a relative time tag and no EPOCH_TZERO`);
+      tzero ??= parseEpochOrRefuse(tzeroText, scale, `${source}: EPOCH_TZERO`);
+      return tzero.plusSeconds(l.afterTzeroS).toIso(scale as TimeScale, 9).replace(/Z$/, '');
+    });
+    const pv = new Float64Array(6 * traj.lines.length);
+    traj.lines.forEach((l, i) => pv.set(l.values.slice(0, 6), 6 * i));
+    const interpolation = choiceFromOem(f.INTERPOLATION, f.INTERPOLATION_DEGREE, where);
+    let segment: TrajectorySegment;
+    try {
+      segment = buildSegment(epochs, pv, scale, { what: where, windowStart: text(f.USEABLE_START_TIME), windowStop: text(f.USEABLE_STOP_TIME), ...(interpolation ? { interpolation } : {}) });
+    } catch (err) {
+      if (err instanceof InterpolationError) throw new OemContentError(err.message);
+      throw err;
+    }
+    const list = byFrame.get(frame) ?? [];
+    list.push(segment);
+    byFrame.set(frame, list);
+  });
+  if (byFrame.size === 0) throw new OemContentError(`${source}: no trajectory block this module can interpolate${skipped.length ? `: ${skipped.join('; ')}` : ' (the OCM has none)'}`);
+  const groups = [...byFrame.entries()].map(([frame, segments]) => ({
+    objectId,
+    ...(objectName ? { objectName } : {}),
+    trajectory: new Trajectory({ objectId, ...(objectName ? { objectName } : {}), centre: 'EARTH', frame, timeScale: scale, source }, segments),
+  }));
+  return { groups, skipped };
+}
+
+function parseEpochOrRefuse(t: string, scale: TimeScaleName, what: string): Epoch {
+  try {
+    return Epoch.parse(t, scale as TimeScale);
+  } catch (err) {
+    throw new OemContentError(`${what}: ${(err as Error).message}`);
+  }
 }
 
 /** INTERPOLATION / INTERPOLATION_DEGREE → a choice (LINEAR is Lagrange of degree 1; others are ignored). */

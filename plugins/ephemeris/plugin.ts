@@ -56,7 +56,7 @@ export default definePlugin({
     ctx.subscribe(FileReceived, (m) => {
       if (m.owner !== ctx.name) return;
       try {
-        if (m.kind !== 'OEM') throw new RefusedFile(`${m.originalName}: a ${m.kind} file; the ephemeris module reads OEM files only`);
+        if (m.kind !== 'OEM' && m.kind !== 'OCM') throw new RefusedFile(`${m.originalName}: a ${m.kind} file; the ephemeris module reads OEM and OCM files only`);
         const entries = store.ingest(m);
         for (const e of entries) {
           const w = e.trajectory.window();

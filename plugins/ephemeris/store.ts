@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CcsdsParseError, parseNdm, type ParseMode } from '../../sdk/ccsds';
 import { readMaybeGzipped, writeAtomic } from '../../sdk/files';
-import { OemContentError, trajectoriesFromOem } from './oem-io';
+import { OemContentError, trajectoriesFromOcm, trajectoriesFromOem, type OemGroup } from './oem-io';
 import type { Trajectory } from './trajectory';
 
 /** A received OEM as kept in `<dataDir>/oem/index.json`. */
@@ -36,10 +36,10 @@ export class RefusedFile extends Error {
 }
 
 /**
- * Reads an OEM text into ephemerides. `fileId` names them: `<fileId>` when the file holds one
+ * Reads an OEM (or the Cartesian trajectory blocks of an OCM) into ephemerides. `fileId` names them: `<fileId>` when the file holds one
  * object/frame, `<fileId>#<n>` (n from 1, in file order) when it holds several.
  */
-export function readOemFile(text: string, file: StoredFile, fullPath: string, mode: ParseMode): StoredEphemeris[] {
+export function readOemFile(text: string, file: StoredFile, fullPath: string, mode: ParseMode, notes?: (message: string) => void): StoredEphemeris[] {
   let parsed;
   try {
     parsed = parseNdm(text, { file: file.originalName, mode });
@@ -50,10 +50,16 @@ export function readOemFile(text: string, file: StoredFile, fullPath: string, mo
     }
     throw err;
   }
-  if (parsed.message.type !== 'OEM') throw new RefusedFile(`${file.originalName}: a CCSDS ${parsed.message.type}, not an OEM`);
-  let groups;
+  const msg = parsed.message;
+  if (msg.type !== 'OEM' && msg.type !== 'OCM') throw new RefusedFile(`${file.originalName}: a CCSDS ${msg.type}, not an OEM or OCM`);
+  let groups: OemGroup[];
   try {
-    groups = trajectoriesFromOem(parsed.message, file.originalName);
+    if (msg.type === 'OEM') groups = trajectoriesFromOem(msg, file.originalName);
+    else {
+      const r = trajectoriesFromOcm(msg, file.originalName);
+      for (const s of r.skipped) notes?.(`OCM block left out: ${s}`);
+      groups = r.groups;
+    }
   } catch (err) {
     if (err instanceof OemContentError) throw new RefusedFile(err.message, err.line);
     throw err;
@@ -120,7 +126,7 @@ export class OemStore {
     }
     const file: StoredFile = { fileId: received.fileId, originalName: received.originalName, storedAs: `${received.fileId}-${path.basename(received.originalName)}`, sha256: received.sha256, receivedAtUtc: received.receivedAtUtc };
     const full = path.join(this.#dir, file.storedAs);
-    const entries = readOemFile(text, file, full, this.opts.mode);
+    const entries = readOemFile(text, file, full, this.opts.mode, this.opts.warn);
     fs.mkdirSync(this.#dir, { recursive: true });
     fs.copyFileSync(received.path, full);
     this.#add(file, entries);

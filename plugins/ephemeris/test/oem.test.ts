@@ -7,9 +7,9 @@ import type { Ephemeris } from '../../../interfaces/domain/ephemeris';
 import { keplerianToCartesian } from '../../../sdk/astro/elements';
 import { Epoch } from '../../../sdk/astro/time';
 import { propagateTwoBody } from '../../../sdk/astro/twobody';
-import { parseNdm, writeNdm, type Oem } from '../../../sdk/ccsds';
+import { parseNdm, writeNdm, type Ocm, type Oem } from '../../../sdk/ccsds';
 import { readReferenceText, referenceDataPath } from '../../../sdk/reference-data';
-import { frameFromOem, OemContentError, oemFromEphemeris, trajectoriesFromOem } from '../oem-io';
+import { frameFromOem, OemContentError, oemFromEphemeris, trajectoriesFromOcm, trajectoriesFromOem } from '../oem-io';
 
 const OEM_DIR = 'ccsds/orekit/odm/oem';
 const XSD = 'ccsds/xsd/ndmxml-2.0.0-master-2.0.xsd';
@@ -78,6 +78,37 @@ describe('ephemeris OEM reading (reference OEMs of /work/shared/data/ccsds/oreki
     expect(['EME2000', 'J2000', 'GCRF', 'ICRF', 'ITRF2014', 'ITRF-93', 'ITRF1997', 'itrf2000', 'TEME', 'TOD'].map(frameFromOem)).to.deep.equal(['EME2000', 'EME2000', 'GCRF', 'GCRF', 'ITRF', 'ITRF', 'ITRF', 'ITRF', 'TEME', 'TOD']);
     expect(frameFromOem('MCI')).to.equal(undefined);
     expect(frameFromOem('RTN')).to.equal(undefined);
+  });
+});
+
+describe('ephemeris OCM reading (Cartesian trajectory blocks, 502.0-B-3 §6)', () => {
+  const ocm = (name: string) => parseNdm(readReferenceText(`ccsds/orekit/odm/ocm/${name}`), { file: name, mode: 'lenient' }).message as Ocm;
+
+  it('reads CARTPV blocks with absolute (OCMExample5ITRF) and relative time tags (OCMExample1)', () => {
+    const ex5 = trajectoriesFromOcm(ocm('OCMExample5ITRF.txt'), 'ocm5');
+    expect(ex5.skipped).to.deep.equal([]);
+    const t = ex5.groups[0].trajectory;
+    expect(t.info).to.include({ frame: 'GCRF', timeScale: 'UTC' });
+    expect(t.segments[0].interpolation).to.deep.equal({ method: 'lagrange', degree: 2 });
+    // The same ephemeris as OEMExample5 (Orekit wrote both): the OEM text has 10 decimals
+    // (±5e-11 km, ±5e-11 km/s), the OCM the full doubles, so they agree to 1e-10.
+    const oem = trajectoriesFromOem(read('OEMExample5.txt'), 'oem5')[0].trajectory.segments[0];
+    const seg = t.segments[0];
+    expect(seg.tS.length).to.equal(49);
+    for (let i = 0; i < seg.posVelKm.length; i++) expect(seg.posVelKm[i]).to.be.closeTo(oem.posVelKm[i], 1e-10);
+    expect([...seg.tS]).to.deep.equal([...oem.tS]);
+
+    const ex1 = trajectoriesFromOcm(ocm('OCMExample1.txt'), 'ocm1').groups[0].trajectory;
+    expect(ex1.info.frame).to.equal('ITRF'); // TRAJ_REF_FRAME ITRF2000
+    expect(ex1.points).to.equal(4);
+    // Relative tags counted from EPOCH_TZERO 1998-12-18T14:28:15.1172.
+    expect(ex1.window().startText).to.equal('1998-12-18T14:28:15.117200000');
+  });
+
+  it('refuses OCMs without a block it can interpolate, saying why for each block', () => {
+    expect(() => trajectoriesFromOcm(ocm('OCMExample2.txt'), 'ocm2')).to.throw(OemContentError, /TIME_SYSTEM 'UT1' is not supported/);
+    expect(() => trajectoriesFromOcm(ocm('OCMExample3.txt'), 'ocm3')).to.throw(OemContentError, /trajectory block 1: TOD frozen at TRAJ_FRAME_EPOCH/);
+    expect(() => trajectoriesFromOcm(ocm('OCMMinimal.txt'), 'min')).to.throw(OemContentError, /trajectory block 1: 1 state\(s\), at least 2 are needed/);
   });
 });
 

@@ -153,6 +153,16 @@ describe('ephemeris plugin (real kernel: file-inbox, eop, sgp4, analytical-propa
     expect(b.line).to.be.a('number');
   });
 
+  it('an OCM dropped in the inbox (OCMExample5ITRF, Cartesian, GCRF) is listed and interpolated like an OEM', async () => {
+    const announced = tk.nextMessage(EphemerisPublished, (m) => m.source === 'OCMExample5ITRF.txt', 20_000);
+    fs.copyFileSync(referenceDataPath('ccsds/orekit/odm/ocm/OCMExample5ITRF.txt'), path.join(inbox, 'OCMExample5ITRF.txt'));
+    const msg = await announced;
+    expect(msg).to.include({ frame: 'GCRF', points: 49 });
+    const lines = dataLines('OEMExample5.txt');
+    const states = await eph.interpolate({ ephemerisId: msg.productId, instantsUtc: [lines[10].epoch] });
+    expect(dist(states[0].posKm, lines[10].v)).to.be.below(1e-9); // same data as OEMExample5 (10-decimal text there)
+  });
+
   it('SGP4 ephemeris at 60 s (ISS, TEME and GCRF) interpolated within 1 mm of direct SGP4 propagation (Lagrange 8, the default); Hermite is not, SGP4 velocities being inconsistent with its positions', async () => {
     const lines = readReferenceText('tle/celestrak-active-2026-05-07.txt').split(/\r?\n/);
     const at = lines.findIndex((l) => l.startsWith('1 25544U'));
@@ -238,7 +248,8 @@ describe('ephemeris plugin (real kernel: file-inbox, eop, sgp4, analytical-propa
     await tk.waitForState('ephemeris', 'running');
     eph = tk.service(EphemerisServiceToken);
     const listed = await eph.list();
-    expect(listed.map((e) => e.ephemerisId)).to.deep.equal([ex5Id]);
+    expect(listed.map((e) => e.ephemerisId)).to.include(ex5Id);
+    expect(listed).to.have.length(2); // OEMExample5 and OCMExample5ITRF
     const [s] = await eph.interpolate({ ephemerisId: ex5Id, instantsUtc: ['2017-04-11T23:01:43.121856'] });
     expect(s.posKm).to.deep.equal([-6741.4652117311, -683.6762527309, 369.3677257921]);
   });
