@@ -22,6 +22,12 @@ export const forceModelSchema = z
     srp: z.boolean().default(true),
     /** Conical Earth shadow for SRP (false: always lit). */
     shadow: z.boolean().default(true),
+    /**
+     * Shadow boundaries (penumbra and umbra entry/exit) as integration events: the integrator
+     * steps exactly onto them instead of across them (false: steps across, cheaper, less accurate
+     * at the boundaries). Only with `shadow` and SRP.
+     */
+    shadowEvents: z.boolean().default(true),
     /** Integrator: DOP853 (Dormand–Prince 8(5,3)) by default, or DOPRI5. */
     method: z.enum(['dp853', 'dp54']).default('dp853'),
     /** Relative tolerance of the step control. */

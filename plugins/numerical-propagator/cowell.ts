@@ -7,7 +7,7 @@
  * epoch are reached by integrating forward, outputs before it by integrating backward, both
  * from the initial state. Outputs come from the integrator's dense output (DOP853: order 7).
  */
-import { Integrator, IntegrationError, type IntegrationMethod } from '../../sdk/astro/integrators';
+import { brentRoot, Integrator, IntegrationError, type IntegrationMethod } from '../../sdk/astro/integrators';
 import type { ActiveBurn, ForceModel } from './dynamics';
 
 /** A burn segment of constant thrust between tStart and tEnd (t in s since the initial epoch). */
@@ -48,6 +48,27 @@ export interface CowellPlan {
   /** A propagation going below this geocentric radius stops with 'decayed'. */
   minRadiusKm: number;
   signal?: AbortSignal;
+  /**
+   * Switching functions (e.g. the Earth-shadow boundaries): g(t, y) written to out[0..count−1].
+   * Where one changes sign the integration steps exactly onto its root (see runDirection), so
+   * no integration step straddles the point where the force model's smoothness breaks.
+   */
+  switching?: SwitchingFunctions;
+}
+
+export interface SwitchingFunctions {
+  count: number;
+  /** Labels of the functions, for the event list (e.g. 'penumbra', 'umbra'). */
+  names: readonly string[];
+  g(t: number, y: ArrayLike<number>, out: Float64Array): void;
+}
+
+/** A located root of a switching function: t (s since the epoch), which function, and the sign after it. */
+export interface SwitchingEvent {
+  t: number;
+  name: string;
+  /** True when g goes from − to + as t grows. */
+  increasing: boolean;
 }
 
 export interface CowellResult {
@@ -57,6 +78,8 @@ export interface CowellResult {
   stms?: Float64Array;
   steps: number;
   evaluations: number;
+  /** Roots of the switching functions the integration stopped on, in integration order. */
+  switchingEvents: SwitchingEvent[];
 }
 
 export class PropagationFailure extends Error {
@@ -80,7 +103,7 @@ export function propagateCowell(plan: CowellPlan): CowellResult {
   const dim = plan.stm ? 42 : 6;
   const states = new Float64Array(6 * n);
   const stms = plan.stm ? new Float64Array(36 * n) : undefined;
-  const stats = { steps: 0, evaluations: 0 };
+  const stats = { steps: 0, evaluations: 0, switchingEvents: [] as SwitchingEvent[] };
   for (const dir of [1, -1] as const) {
     const idx: number[] = [];
     for (let i = 0; i < n; i++) if (dir === 1 ? plan.outputs[i] >= 0 : plan.outputs[i] < 0) idx.push(i);
@@ -88,10 +111,13 @@ export function propagateCowell(plan: CowellPlan): CowellResult {
     idx.sort((a, b) => dir * (plan.outputs[a] - plan.outputs[b]));
     runDirection(plan, dir, idx, dim, states, stms, stats);
   }
-  return { states, stms, steps: stats.steps, evaluations: stats.evaluations };
+  return { states, stms, steps: stats.steps, evaluations: stats.evaluations, switchingEvents: stats.switchingEvents };
 }
 
-function runDirection(plan: CowellPlan, dir: 1 | -1, idx: number[], dim: number, states: Float64Array, stms: Float64Array | undefined, stats: { steps: number; evaluations: number }): void {
+/** Time tolerance of a located switching-function root, s (7.5 mm of LEO motion). */
+const SWITCH_TOL_S = 1e-6;
+
+function runDirection(plan: CowellPlan, dir: 1 | -1, idx: number[], dim: number, states: Float64Array, stms: Float64Array | undefined, stats: { steps: number; evaluations: number; switchingEvents: SwitchingEvent[] }): void {
   const force = plan.force;
   const tLast = plan.outputs[idx[idx.length - 1]];
   const beyond = (t: number): boolean => dir * (t - tLast) > 0;
@@ -176,8 +202,105 @@ function runDirection(plan: CowellPlan, dir: 1 | -1, idx: number[], dim: number,
     }
   };
 
-  let e = 0;
   const dense = new Float64Array(dim);
+  const opts = { method: plan.method, rtol, atol, hMax: plan.hMaxS, maxSteps: 2_000_000 };
+  const sw = plan.switching;
+  const gPrev = new Float64Array(sw?.count ?? 0);
+  const gNow = new Float64Array(sw?.count ?? 0);
+  const gTmp = new Float64Array(sw?.count ?? 0);
+  /** Sign of each switching function on the current side (0: unknown yet, set at the next step). */
+  const signs = new Int8Array(sw?.count ?? 0);
+  if (sw) {
+    sw.g(0, y, gNow);
+    for (let k = 0; k < sw.count; k++) signs[k] = Math.sign(gNow[k]);
+  }
+  const yPrev = new Float64Array(dim);
+  const writeUpTo = (t: number, integ: Integrator): void => {
+    while (p < idx.length && dir * (plan.outputs[idx[p]] - t) <= 0) {
+      integ.dense(plan.outputs[idx[p]], dense);
+      write(idx[p++], dense);
+    }
+  };
+  const checkRadius = (integ: Integrator): void => {
+    const yy = integ.y;
+    const r = Math.sqrt(yy[0] * yy[0] + yy[1] * yy[1] + yy[2] * yy[2]);
+    if (r < plan.minRadiusKm) throw new PropagationFailure('decayed', `geocentric radius ${r.toFixed(3)} km fell below ${plan.minRadiusKm} km (decay)`, integ.t);
+  };
+
+  /**
+   * Integrates y from t0 towards tEnd and returns the time reached: tEnd, or the first root of
+   * a switching function. A step over which some g changes sign is not kept: the root is
+   * located on that step's dense output (Brent, SWITCH_TOL_S), the step is integrated again from
+   * its start up to the root exactly (far side of the bracket), and the caller goes on from
+   * there with a new integrator — so every step lies on one side of each boundary and the
+   * error control never sees the force model's kink (the shadow function's ν(t) has an
+   * unbounded second derivative at the penumbra boundaries).
+   */
+  const runTo = (t0: number, tEnd: number, h0: number | undefined): { t: number; h: number } => {
+    const integ = new Integrator(f, t0, y, tEnd, h0 ? { ...opts, h0 } : opts);
+    if (sw) sw.g(t0, y, gPrev);
+    try {
+      while (!integ.done) {
+        if (plan.signal?.aborted) throw new PropagationFailure('diverged', 'propagation aborted (the plugin is stopping)', integ.t);
+        const tPrev = integ.t;
+        if (sw) yPrev.set(integ.y);
+        integ.step();
+        stats.steps++;
+        checkRadius(integ);
+        if (sw) {
+          sw.g(integ.t, integ.y, gNow);
+          let which = -1;
+          let root = 0;
+          for (let k = 0; k < sw.count; k++) {
+            const sNow = Math.sign(gNow[k]);
+            if (signs[k] === 0) {
+              signs[k] = sNow;
+              continue;
+            }
+            if (sNow === 0 || sNow === signs[k]) continue;
+            const gk = (t: number): number => {
+              integ.dense(t, dense);
+              sw.g(t, dense, gTmp);
+              return gTmp[k];
+            };
+            const r = brentRoot(gk, tPrev, integ.t, gPrev[k], gNow[k], SWITCH_TOL_S);
+            if (which < 0 || dir * (r.b - root) < 0) {
+              which = k;
+              root = r.b;
+            }
+          }
+          if (which >= 0) {
+            const h = integ.lastStep;
+            stats.evaluations += integ.stats.evaluations;
+            y.set(yPrev);
+            const sub = new Integrator(f, tPrev, y, root, { ...opts, h0: Math.abs(root - tPrev) });
+            while (!sub.done) {
+              sub.step();
+              stats.steps++;
+              checkRadius(sub);
+              writeUpTo(sub.t, sub);
+            }
+            stats.evaluations += sub.stats.evaluations;
+            y.set(sub.y);
+            signs[which] = -signs[which] as -1 | 1;
+            stats.switchingEvents.push({ t: root, name: sw.names[which] ?? String(which), increasing: dir * signs[which] > 0 });
+            return { t: root, h: Math.abs(h) };
+          }
+          gPrev.set(gNow);
+        }
+        writeUpTo(integ.t, integ);
+      }
+    } catch (err) {
+      if (err instanceof PropagationFailure) throw err;
+      if (err instanceof IntegrationError) throw new PropagationFailure('diverged', `integration failed (${err.reason}): ${err.message}`, err.t ?? integ.t);
+      throw err;
+    }
+    stats.evaluations += integ.stats.evaluations;
+    y.set(integ.y);
+    return { t: tEnd, h: Math.abs(integ.lastStep) };
+  };
+
+  let e = 0;
   while (p < idx.length) {
     if (plan.signal?.aborted) throw new PropagationFailure('diverged', 'propagation aborted (the plugin is stopping)', tc);
     const tb = e < events.length ? events[e].t : tLast;
@@ -187,31 +310,20 @@ function runDirection(plan: CowellPlan, dir: 1 | -1, idx: number[], dim: number,
     force.massRefKg = mass;
     force.massRefT = tc;
     force.massRateKgS = rate;
-    if (tb !== tc) {
-      let integ: Integrator;
+    const tSeg = tc;
+    let h0: number | undefined;
+    while (tc !== tb) {
       try {
-        integ = new Integrator(f, tc, y, tb, { method: plan.method, rtol, atol, hMax: plan.hMaxS, maxSteps: 2_000_000 });
-        while (!integ.done) {
-          integ.step();
-          stats.steps++;
-          const yy = integ.y;
-          const r = Math.sqrt(yy[0] * yy[0] + yy[1] * yy[1] + yy[2] * yy[2]);
-          if (r < plan.minRadiusKm) throw new PropagationFailure('decayed', `geocentric radius ${r.toFixed(3)} km fell below ${plan.minRadiusKm} km (decay)`, integ.t);
-          while (p < idx.length && dir * (plan.outputs[idx[p]] - integ.t) <= 0) {
-            integ.dense(plan.outputs[idx[p]], dense);
-            write(idx[p++], dense);
-          }
-        }
-        stats.evaluations += integ.stats.evaluations;
+        const r = runTo(tc, tb, h0);
+        tc = r.t;
+        h0 = r.h || undefined;
       } catch (err) {
         if (err instanceof PropagationFailure) throw err;
         if (err instanceof IntegrationError) throw new PropagationFailure('diverged', `integration failed (${err.reason}): ${err.message}`, err.t ?? tc);
         throw err;
       }
-      y.set(integ.y);
-      mass = mass - rate * (tb - tc);
-      tc = tb;
     }
+    mass = mass - rate * (tb - tSeg);
     if (e >= events.length) break;
     // apply every event at tb
     while (e < events.length && events[e].t === tb) {

@@ -2,8 +2,13 @@
  * The force model of the Cowell propagator: acceleration in GCRF at (t, r, v), and its
  * partial derivatives for the variational equations.
  */
-import type { BodyEphemeris, EarthRotation } from './environment';
-import { bulgeApex, dragAcceleration, geodeticHeightKm, harrisPriesterDensity, srpAcceleration, thirdBodyAcceleration } from './forces';
+import type { EarthRotation } from './environment';
+
+/** Sun (out[0..2]) and Moon (out[3..5]) GCRF positions, km, at t (s since the epoch): `BodyEphemeris` or a test's fixed bodies. */
+export interface BodyPositions {
+  at(t: number, out: Float64Array): void;
+}
+import { bulgeApex, dragAcceleration, geodeticHeightKm, harrisPriesterDensity, shadowBoundaries, srpAcceleration, thirdBodyAcceleration } from './forces';
 import type { Geopotential } from './geopotential';
 import { MU_MOON_KM3_S2, MU_SUN_KM3_S2 } from '../../sdk/astro/constants';
 
@@ -23,7 +28,7 @@ export interface ForceModelOptions {
   /** Gravitational parameter of the point-mass Earth when there is no geopotential, km³/s². */
   muKm3S2: number;
   rotation: EarthRotation;
-  bodies?: BodyEphemeris;
+  bodies?: BodyPositions;
   sun: boolean;
   moon: boolean;
   drag?: { cd: number; areaM2: number; harrisPriesterN: number };
@@ -161,6 +166,17 @@ export class ForceModel {
       out[1] += acc * dy;
       out[2] += acc * dz;
     }
+  }
+
+  /** True when the SRP force has a shadow whose boundaries can be located (`shadowSwitching`). */
+  get hasShadow(): boolean {
+    return Boolean(this.options.srp?.shadow);
+  }
+
+  /** The two shadow switching functions (penumbra, umbra boundaries; forces.ts `shadowBoundaries`) at t for a GCRF position. */
+  shadowSwitching(t: number, x: number, y: number, z: number, out: Float64Array): void {
+    const b = this.bodiesAt(t);
+    shadowBoundaries(x, y, z, b[0], b[1], b[2], out);
   }
 
   /** Total acceleration (GCRF, km/s²) into out[0..2]. */

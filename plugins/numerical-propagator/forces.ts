@@ -62,6 +62,28 @@ export function shadowFunction(rx: number, ry: number, rz: number, sx: number, s
 }
 
 /**
+ * Switching functions of the conical shadow of `shadowFunction` (same a, b, c), smooth in time,
+ * written to out[o], out[o + 1]:
+ *   penumbra boundary  g₀ = c − (a + b)   (> 0 in full light, < 0 in penumbra or umbra)
+ *   umbra boundary     g₁ = c − (b − a)   (< 0 in umbra, > 0 outside)
+ * The disks touch externally at c = a + b and the Earth's disk just covers the Sun's at
+ * c = b − a (Montenbruck & Gill 2000 §3.4.2): the roots are the entry/exit instants.
+ */
+export function shadowBoundaries(rx: number, ry: number, rz: number, sx: number, sy: number, sz: number, out: Float64Array, o = 0, earthRadiusKm = EARTH_SHADOW_RADIUS_KM): void {
+  const dx = sx - rx;
+  const dy = sy - ry;
+  const dz = sz - rz;
+  const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  const r = Math.sqrt(rx * rx + ry * ry + rz * rz);
+  const a = Math.asin(Math.min(1, SUN_RADIUS_KM / d));
+  const b = Math.asin(Math.min(1, earthRadiusKm / r));
+  const cosc = -(rx * dx + ry * dy + rz * dz) / (r * d);
+  const c = Math.acos(Math.max(-1, Math.min(1, cosc)));
+  out[o] = c - (a + b);
+  out[o + 1] = c - (b - a);
+}
+
+/**
  * Cannonball solar radiation pressure (Montenbruck & Gill 2000, eq. 3.75):
  *   a = −ν P⊙ C_R (A/m) (AU/|s − r|)² e_{r→s}
  * i.e. pointing away from the Sun; P⊙ in N/m², A in m², m in kg → m/s², converted to km/s².

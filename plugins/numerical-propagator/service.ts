@@ -9,7 +9,7 @@ import { applyTransform, applyTransformToCovariance, frameSetAtTimes, transformB
 import type { PluginLogger } from '../../sdk/context';
 import { referenceDataPath } from '../../sdk/reference-data';
 import { forceModelSchema, type ForceModelSettings, type NumericalPropagatorConfig } from './config';
-import { PropagationFailure, propagateCowell } from './cowell';
+import { PropagationFailure, propagateCowell, type SwitchingFunctions } from './cowell';
 import { ForceModel } from './dynamics';
 import { EopGrid } from './eop-grid';
 import { BodyEphemeris, InterpolatedEarthRotation, UniformEarthRotation } from './environment';
@@ -262,6 +262,7 @@ export class NumericalPropagatorService implements Propagator {
       hMaxS: fm.maxStepS,
       minRadiusKm: WGS84_A_KM + this.config.minAltitudeKm,
       signal: this.deps.signal,
+      switching: fm.shadowEvents && force.hasShadow ? shadowSwitching(force) : undefined,
     });
     this.stats.lastEvaluations += result.evaluations;
     const n = outputs.length;
@@ -287,6 +288,11 @@ export class NumericalPropagatorService implements Propagator {
     }
     return covariances ? { id, ok: true, frame, epochsUtc: times.isoUtc, posKm, velKmS, covariances } : { id, ok: true, frame, epochsUtc: times.isoUtc, posKm, velKmS };
   }
+}
+
+/** The Earth-shadow boundaries as switching functions of the integration (cowell.ts). */
+export function shadowSwitching(force: ForceModel): SwitchingFunctions {
+  return { count: 2, names: ['penumbra', 'umbra'], g: (t, y, out) => force.shadowSwitching(t, y[0], y[1], y[2], out) };
 }
 
 /** P(t) = Φ P₀ Φᵀ, symmetrized. */
