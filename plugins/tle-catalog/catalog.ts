@@ -13,6 +13,8 @@ export interface IngestReport {
   updated: number;
   duplicates: number;
   rejected: { line: number; reason: string }[];
+  /** Deviations the OMM codecs accepted (lenient mode); none for TLE. */
+  warnings: { line: number; reason: string }[];
   changedNoradIds: number[];
   epochRange?: { startUtc: string; stopUtc: string };
   total: number;
@@ -36,7 +38,7 @@ export class CatalogService implements Catalog {
   /** Parses and ingests a text; the synchronous core of `ingest`. */
   ingestText(text: string, source: string): IngestReport {
     const tle = looksLikeTle(text) || !ommSyntax(text);
-    const read = tle ? readTles(text, source) : readOmm(text, source);
+    const read = tle ? { ...readTles(text, source), warnings: [] } : readOmm(text, source);
     const sets = read.records.map((r) => r.set);
     const out: IngestOutcome = this.store.ingest(sets);
     const report: IngestReport = {
@@ -44,6 +46,7 @@ export class CatalogService implements Catalog {
       updated: out.updated,
       duplicates: out.duplicates,
       rejected: read.errors,
+      warnings: read.warnings,
       changedNoradIds: out.changedNoradIds,
       total: this.store.objects.size,
     };

@@ -44,6 +44,8 @@ export default definePlugin({
       ctx.log.info(`ingested ${source}: ${r.added} added, ${r.updated} updated, ${r.rejected.length} rejected; ${r.total} objects in the catalog`);
       for (const e of r.rejected.slice(0, 20)) ctx.log.warn(`${source}:${e.line}: ${e.reason}`);
       if (r.rejected.length > 20) ctx.log.warn(`${source}: ${r.rejected.length - 20} more problems`);
+      for (const w of r.warnings.slice(0, 20)) ctx.log.warn(`${source}:${w.line}: accepted with a deviation: ${w.reason}`);
+      if (r.warnings.length > 20) ctx.log.warn(`${source}: ${r.warnings.length - 20} more deviations accepted`);
       if (r.added + r.updated + r.rejected.length > 0) {
         ctx.publish(CatalogUpdated, {
           source,

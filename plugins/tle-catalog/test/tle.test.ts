@@ -213,5 +213,67 @@ describe('tle-catalog: OMM reading', () => {
     expect(bad.errors).to.deep.equal([{ line: 15, reason: "keyword ARG_OF_PERICENTER: 'this-is-not-a-number' is not a number" }]);
     const theory = readOmm(readReferenceText('ccsds/orekit/odm/omm/OMMExample3.txt'));
     expect(theory.errors[0].reason).to.match(/MEAN_ELEMENT_THEORY: 'SOME THEORY' is not SGP4/);
+    expect(theory.errors[0].line, 'MEAN_ELEMENT_THEORY is on line 14 of OMMExample3.txt').to.equal(14);
+    // SGP4-XP (502.0-B-3 Table 4-2) is another theory: BTERM/AGOM in place of BSTAR and n̈/6.
+    const xp = readOmm(readReferenceText('ccsds/orekit/odm/omm/OMMExample5.txt'));
+    expect(xp.records).to.deep.equal([]);
+    expect(xp.errors).to.deep.equal([{ line: 10, reason: "keyword MEAN_ELEMENT_THEORY: 'SGP4-XP' is not SGP4: SGP4-XP elements need the SGP4-XP propagator" }]);
+    // Problems the codec finds (here an unknown keyword), with their line.
+    const wrong = readOmm(readReferenceText('ccsds/orekit/odm/omm/OMM-wrong-keyword.txt'));
+    expect(wrong.records).to.deep.equal([]);
+    expect(wrong.errors).to.have.length(1);
+    expect(wrong.errors[0]).to.include({ line: 9 });
+    expect(wrong.errors[0].reason).to.match(/^keyword WRONG_KEYWORD: unknown or misplaced keyword/);
+  });
+
+  it('reports the deviations it accepts (CelesTrak XML with empty mandatory header values) with their line', () => {
+    const xml = readOmm(readReferenceText('ccsds/python-sgp4-omm/sample_omm.xml'));
+    expect(xml.records).to.have.length(1);
+    expect(xml.warnings.map((w) => [w.line, w.reason.split(':')[0]])).to.deep.equal([
+      [4, 'keyword CREATION_DATE'],
+      [4, 'keyword ORIGINATOR'],
+    ]);
+  });
+
+  it('reads files holding several OMMs (concatenated KVN, an <ndm> of several <omm>) as the messages read alone, lines in place', () => {
+    const dir = 'ccsds/orekit/odm/omm/';
+    const one = (f: string) => readOmm(readReferenceText(dir + f)).records.map((r) => r.set);
+    const goes = one('OMMExample1.txt');
+    const starlette = one('OMMExample4.txt');
+    expect(starlette[0]).to.include({ noradId: 7646, objectName: 'STARLETTE' });
+    const kvn = readOmm(readReferenceText(dir + 'OMMExample1.txt') + readReferenceText(dir + 'OMMExample4.txt'));
+    expect(kvn.errors).to.deep.equal([]);
+    expect(kvn.records.map((r) => [r.line, r.set])).to.deep.equal([
+      [1, goes[0]],
+      [28, starlette[0]],
+    ]);
+    // An error in the second message is reported on its line of the whole file (27 + 15).
+    const bad = readOmm(readReferenceText(dir + 'OMMExample1.txt') + readReferenceText(dir + 'OMM-number-format-error.txt'));
+    expect(bad.records.map((r) => r.set)).to.deep.equal(goes);
+    expect(bad.errors).to.deep.equal([{ line: 42, reason: "keyword ARG_OF_PERICENTER: 'this-is-not-a-number' is not a number" }]);
+    // CelesTrak's FORMAT=xml layout: one <ndm> holding one <omm> per object.
+    const body = (f: string) => readReferenceText(f).replace(/<\?xml[^>]*\?>/, '').replace(/<\/?ndm[^>]*>/g, '').trim();
+    const ndm = `<?xml version="1.0" encoding="UTF-8"?>\n<ndm>\n${body(dir + 'OMMExample4.xml')}\n${body('ccsds/python-sgp4-omm/sample_omm.xml')}\n</ndm>\n`;
+    const both = readOmm(ndm);
+    expect(both.errors).to.deep.equal([]);
+    expect(both.records.map((r) => r.set)).to.deep.equal([...one('OMMExample4.xml'), ...readOmm(readReferenceText('ccsds/python-sgp4-omm/sample_omm.xml')).records.map((r) => r.set)]);
+    // Each record's line is the line of its <omm> element.
+    const ommLines = ndm.split('\n').flatMap((l, i) => (l.trimStart().startsWith('<omm') ? [i + 1] : []));
+    expect(ommLines).to.have.length(2);
+    expect(both.records.map((r) => r.line)).to.deep.equal(ommLines);
+  });
+
+  it('keeps the good records of a CelesTrak CSV/JSON and refuses the bad one with its line (record)', () => {
+    const csv = readReferenceText('ccsds/python-sgp4-omm/sample_omm.csv').trim().split('\n');
+    const badRow = csv[1].replace(',162.2516,', ',this-is-not-a-number,').replace(/,5,999,/, ',6,999,');
+    const r = readOmm([csv[0], badRow, csv[1]].join('\n'));
+    expect(r.records.map((x) => [x.line, x.set.noradId])).to.deep.equal([[3, 5]]);
+    expect(r.errors).to.deep.equal([{ line: 2, reason: "keyword ARG_OF_PERICENTER: 'this-is-not-a-number' is not a number" }]);
+    const json = JSON.parse(readReferenceText('ccsds/python-sgp4-omm/sample_omm.json')) as Record<string, unknown>[];
+    const j = readOmm(JSON.stringify([{ ...json[0], NORAD_CAT_ID: 6, ECCENTRICITY: -0.1 }, json[0]]));
+    expect(j.records.map((x) => [x.line, x.set.noradId])).to.deep.equal([[2, 5]]);
+    expect(j.errors).to.have.length(1);
+    expect(j.errors[0].line).to.equal(1);
+    expect(j.errors[0].reason).to.match(/^keyword ECCENTRICITY: .*\(\/\[0\]\/ECCENTRICITY\)$/);
   });
 });
