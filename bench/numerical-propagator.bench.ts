@@ -15,33 +15,38 @@ import { percentile, type BenchResult } from './lib';
 const DEG = Math.PI / 180;
 const el = keplerianToCartesian({ aKm: 6878.137, e: 0.0012, iRad: 51.6 * DEG, raanRad: 30 * DEG, argpRad: 40 * DEG, trueAnomalyRad: 10 * DEG });
 
-function request(forceModel: Record<string, unknown>): PropagationRequest {
+/** A diagonal RTN covariance (100 m, 1 cm/s), for the STM cases. */
+const COV = { frame: 'RTN' as const, units: 'm' as const, matrix: [1e4, 1e4, 1e4, 1e-4, 1e-4, 1e-4].map((d, i, a) => a.map((_, j) => (i === j ? d : 0))) };
+
+function request(forceModel: Record<string, unknown>, covariance = false): PropagationRequest {
   return {
-    subjects: [{ id: 'leo', state: { epoch: { iso: '2024-03-01T00:00:00', scale: 'UTC' }, frame: 'GCRF', posKm: el.posKm, velKmS: el.velKmS }, physical: { massKg: 500, dragAreaM2: 5, cd: 2.2, srpAreaM2: 5, cr: 1.3 } }],
+    subjects: [{ id: 'leo', state: { epoch: { iso: '2024-03-01T00:00:00', scale: 'UTC' }, frame: 'GCRF', posKm: el.posKm, velKmS: el.velKmS }, physical: { massKg: 500, dragAreaM2: 5, cd: 2.2, srpAreaM2: 5, cr: 1.3 }, ...(covariance ? { covariance: COV } : {}) }],
     times: { startUtc: '2024-03-01T00:00:00', stopUtc: '2024-03-02T00:00:00', stepS: 60 },
     frame: 'GCRF',
     forceModel,
+    ...(covariance ? { covariance: true } : {}),
   };
 }
 
 export async function run(): Promise<BenchResult[]> {
   const service = new NumericalPropagatorService(numericalPropagatorConfig.parse({}), { eop: () => undefined, gravity: () => undefined });
-  const cases: { name: string; fm: Record<string, unknown>; target?: number }[] = [
+  const cases: { name: string; fm: Record<string, unknown>; target?: number; cov?: boolean }[] = [
     { name: '20×20 + drag + SRP + Sun/Moon', fm: {}, target: 150 },
     { name: '20×20 + drag + SRP + Sun/Moon, rtol 1e-10', fm: { rtol: 1e-10, atolKm: 1e-8 } },
     { name: '20×20 + drag + SRP + Sun/Moon, shadow boundaries not located', fm: { shadowEvents: false } },
     { name: '2×2 only', fm: { degree: 2, order: 2, sun: false, moon: false, drag: 'none', srp: false } },
     { name: 'two-body', fm: { degree: 0, order: 0, sun: false, moon: false, drag: 'none', srp: false } },
     { name: '70×70 + drag + SRP + Sun/Moon', fm: { degree: 70, order: 70 } },
+    { name: '20×20 + drag + SRP + Sun/Moon + covariance (STM, analytic geopotential gradient)', fm: {}, cov: true },
   ];
   const out: BenchResult[] = [];
   const load = (await import('node:os')).loadavg()[0];
   out.push({ name: 'machine load average (1 min) at start', value: load, unit: '', reference: 'timings scale with it on a shared 2-core machine' });
   const runs = 9;
   // every case once before any timing, so the first case does not pay for the JIT of the shared code
-  for (const c of cases) await service.propagate(request(c.fm));
+  for (const c of cases) await service.propagate(request(c.fm, c.cov));
   for (const c of cases) {
-    const req = request(c.fm);
+    const req = request(c.fm, c.cov);
     await service.propagate(req); // warm-up (also parses the gravity file once) …
     await service.propagate(req); // … and lets the JIT settle before timing
     const ms: number[] = [];

@@ -158,8 +158,9 @@ function runDirection(plan: CowellPlan, dir: 1 | -1, idx: number[], dim: number,
   }
   if (plan.stm) {
     // The STM takes part in the step control with a looser tolerance, STM_RTOL: its
-    // right-hand side carries the finite-difference noise of the perturbation gradient
-    // (~1e-10 relative, see ForceModel.partials), which a 1e-12 tolerance would chase with
+    // right-hand side carries the finite-difference noise of the gradient of the small forces
+    // (Sun, Moon, SRP, drag; the geopotential's is analytic, see ForceModel.partials), and
+    // the STM needs far fewer digits than the state; a 1e-12 tolerance would chase that with
     // ever smaller steps. Scales: ∂r/∂r ~ 1, ∂r/∂v ~ 1e3 s, ∂v/∂r ~ 1e-3 /s, ∂v/∂v ~ 1.
     const sr = Math.max(plan.rtol, STM_RTOL);
     for (let i = 0; i < 6; i++)

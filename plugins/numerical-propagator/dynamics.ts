@@ -96,8 +96,11 @@ export class ForceModel {
     out[2] = R[6] * x + R[7] * y + R[8] * z;
   }
 
-  /** Everything but the central attraction −μ r/r³, GCRF, km/s², written to out[0..2]. */
-  perturbation(t: number, x: number, y: number, z: number, vx: number, vy: number, vz: number, out: Float64Array): void {
+  /**
+   * Everything but the central attraction −μ r/r³, GCRF, km/s², written to out[0..2].
+   * `withGeopotential` false leaves the geopotential out (for the partials, where it is analytic).
+   */
+  perturbation(t: number, x: number, y: number, z: number, vx: number, vy: number, vz: number, out: Float64Array, withGeopotential = true): void {
     this.evaluations++;
     out[0] = 0;
     out[1] = 0;
@@ -105,7 +108,7 @@ export class ForceModel {
     const o = this.options;
     const R = o.geopotential || o.drag ? this.rotationAt(t) : this.R;
     const g = o.geopotential;
-    if (g && g.degree >= 1) {
+    if (g && g.degree >= 1 && withGeopotential) {
       const xe = R[0] * x + R[1] * y + R[2] * z;
       const ye = R[3] * x + R[4] * y + R[5] * z;
       const ze = R[6] * x + R[7] * y + R[8] * z;
@@ -189,30 +192,54 @@ export class ForceModel {
     out[2] += k * z;
   }
 
+  /** Use the analytic geopotential gradient (Geopotential.gradientItrf) in `partials`; false: central differences as for the other forces. */
+  analyticGeopotentialGradient = true;
+  private readonly gItrf = new Float64Array(9);
+
   /**
    * Partials ∂a/∂r (G, 3×3 row-major) and ∂a/∂v (D) for the variational equations
-   * (Montenbruck & Gill 2000, §7.2, eq. 7.41: Φ̇ = [[0, I], [G, D]] Φ). The central term is
-   * exact, G₀ = μ/r⁵ (3 r rᵀ − r² I) (M&G eq. 7.45); the rest is a central difference of the
-   * perturbing acceleration (steps 1 m and 1 mm/s), as M&G's own implementation does for the
-   * harmonic terms (§7.2.1): the perturbations are ≤ 1e-3 of the central term, so a relative
-   * error ~1e-8 of their gradient is ≤ 1e-11 of G. D is zero unless a force depends on v.
+   * (Montenbruck & Gill 2000, §7.2, eq. 7.41: Φ̇ = [[0, I], [G, D]] Φ). Gravity: with a
+   * geopotential, its exact gradient (central term included) rotated to GCRF, G = Rᵀ G_itrf R
+   * (Geopotential.gradientItrf: Cunningham's derivative rules applied twice); without one, the
+   * point mass G₀ = μ/r⁵ (3 r rᵀ − r² I) (M&G eq. 7.45). The other forces (Sun, Moon, SRP, drag,
+   * thrust) by a central difference of their acceleration (steps 1 m and 1 mm/s), as M&G's own
+   * implementation does (§7.2.1): they are ≤ 1e-5 of the central term here, so a relative error
+   * ~1e-8 of their gradient is negligible. D is zero unless a force depends on v.
    */
   partials(t: number, x: number, y: number, z: number, vx: number, vy: number, vz: number, G: Float64Array, D: Float64Array): boolean {
-    const r2 = x * x + y * y + z * z;
-    const r = Math.sqrt(r2);
-    const k = this.mu / (r2 * r2 * r);
     const p = [x, y, z];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) G[3 * i + j] = k * (3 * p[i] * p[j] - (i === j ? r2 : 0));
+    const geo = this.options.geopotential;
+    const analytic = this.analyticGeopotentialGradient && geo !== undefined && geo.degree >= 1;
+    if (analytic) {
+      const R = this.rotationAt(t);
+      const xe = R[0] * x + R[1] * y + R[2] * z;
+      const ye = R[3] * x + R[4] * y + R[5] * z;
+      const ze = R[6] * x + R[7] * y + R[8] * z;
+      const Gi = this.gItrf;
+      geo.gradientItrf(xe, ye, ze, Gi);
+      // G = Rᵀ Gi R
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) {
+          let sum = 0;
+          for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) sum += R[3 * k + i] * Gi[3 * k + l] * R[3 * l + j];
+          G[3 * i + j] = sum;
+        }
+    } else {
+      const r2 = x * x + y * y + z * z;
+      const r = Math.sqrt(r2);
+      const k = this.mu / (r2 * r2 * r);
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) G[3 * i + j] = k * (3 * p[i] * p[j] - (i === j ? r2 : 0));
+    }
     const st = [x, y, z, vx, vy, vz];
     const pp = this.pPlus;
     const pm = this.pMinus;
-    const hasPert = this.hasPerturbations();
+    const hasPert = this.hasPerturbations(!analytic);
     if (hasPert) {
       for (let j = 0; j < 3; j++) {
         st[j] = p[j] + FD_POS_KM;
-        this.perturbation(t, st[0], st[1], st[2], vx, vy, vz, pp);
+        this.perturbation(t, st[0], st[1], st[2], vx, vy, vz, pp, !analytic);
         st[j] = p[j] - FD_POS_KM;
-        this.perturbation(t, st[0], st[1], st[2], vx, vy, vz, pm);
+        this.perturbation(t, st[0], st[1], st[2], vx, vy, vz, pm, !analytic);
         st[j] = p[j];
         for (let i = 0; i < 3; i++) G[3 * i + j] += (pp[i] - pm[i]) / (2 * FD_POS_KM);
       }
@@ -222,9 +249,9 @@ export class ForceModel {
       const v = [vx, vy, vz];
       for (let j = 0; j < 3; j++) {
         st[3 + j] = v[j] + FD_VEL_KMS;
-        this.perturbation(t, x, y, z, st[3], st[4], st[5], pp);
+        this.perturbation(t, x, y, z, st[3], st[4], st[5], pp, false);
         st[3 + j] = v[j] - FD_VEL_KMS;
-        this.perturbation(t, x, y, z, st[3], st[4], st[5], pm);
+        this.perturbation(t, x, y, z, st[3], st[4], st[5], pm, false);
         st[3 + j] = v[j];
         for (let i = 0; i < 3; i++) D[3 * i + j] = (pp[i] - pm[i]) / (2 * FD_VEL_KMS);
       }
@@ -232,9 +259,9 @@ export class ForceModel {
     return vDep;
   }
 
-  private hasPerturbations(): boolean {
+  private hasPerturbations(withGeopotential: boolean): boolean {
     const o = this.options;
-    return Boolean((o.geopotential && o.geopotential.degree >= 1) || o.sun || o.moon || o.drag || o.srp || this.burns.length);
+    return Boolean((withGeopotential && o.geopotential && o.geopotential.degree >= 1) || o.sun || o.moon || o.drag || o.srp || this.burns.length);
   }
 }
 

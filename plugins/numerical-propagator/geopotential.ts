@@ -28,7 +28,7 @@ export class Geopotential {
   readonly muKm3S2: number;
   readonly radiusKm: number;
   readonly name: string;
-  /** Packed lower-triangular arrays, index n(n+1)/2 + m, for n ≤ degree + 1. */
+  /** Packed lower-triangular arrays, index n(n+1)/2 + m, for n ≤ degree + 2 (V̄, W̄ of degree n + 2 for the gradient). */
   private readonly c: Float64Array;
   private readonly s: Float64Array;
   private readonly v: Float64Array;
@@ -62,7 +62,7 @@ export class Geopotential {
     this.muKm3S2 = field.muKm3S2;
     this.radiusKm = field.radiusKm;
     this.name = field.name;
-    const nMax = degree + 1;
+    const nMax = degree + 2;
     const size = ((nMax + 1) * (nMax + 2)) / 2;
     this.c = new Float64Array(size);
     this.s = new Float64Array(size);
@@ -179,6 +179,97 @@ export class Geopotential {
         this.fused[o + 7] = zw;
       }
     }
+  }
+
+  /** Weights of the gradient (see `gradientItrf`), built on first use. */
+  private grad?: { k: Int32Array; w: Float64Array };
+
+  /**
+   * Second derivatives of U as weights on V̄, W̄ of degree n + 2. Cunningham's derivative rules
+   * (M&G 2000 §3.2.5, the relations behind eq. 3.33), written for normalized V̄, W̄ with the
+   * normalization ratios f1…f4 of `accelerationItrf` (f(n, m) evaluated at the degree and order
+   * being differentiated), each derivative carrying 1/R:
+   *   ∂/∂x V̄_nm = ½(−f2 V̄_{n+1,m+1} + f3 V̄_{n+1,m−1})  (m ≥ 1),   −f1 V̄_{n+1,1}  (m = 0)
+   *   ∂/∂x W̄_nm = ½(−f2 W̄_{n+1,m+1} + f3 W̄_{n+1,m−1})  (m ≥ 1),   0 (W̄_n0 ≡ 0)
+   *   ∂/∂y V̄_nm = ½(−f2 W̄_{n+1,m+1} − f3 W̄_{n+1,m−1})  (m ≥ 1),   −f1 W̄_{n+1,1}  (m = 0)
+   *   ∂/∂y W̄_nm = ½( f2 V̄_{n+1,m+1} + f3 V̄_{n+1,m−1})  (m ≥ 1),   0
+   *   ∂/∂z V̄_nm = −f4 V̄_{n+1,m},   ∂/∂z W̄_nm = −f4 W̄_{n+1,m} (m ≥ 1), 0
+   * (the first derivatives give exactly the acceleration formula; applying the rules twice
+   * gives ∂²U/∂x_i∂x_j). Weights of the six distinct components xx, xy, xz, yy, yz, zz are
+   * summed per (n + 2, m″) entry: 12 numbers (V̄ and W̄ weights) per entry.
+   */
+  private gradientTable(): { k: Int32Array; w: Float64Array } {
+    if (this.grad) return this.grad;
+    type Term = [kind: 0 | 1, n: number, m: number, f: number];
+    const q = (n: number): number => (2 * n + 1) / (2 * n + 3);
+    const f1 = (n: number): number => Math.sqrt((q(n) * (n + 1) * (n + 2)) / 2);
+    const f2 = (n: number, m: number): number => Math.sqrt(q(n) * (n + m + 1) * (n + m + 2));
+    const f3 = (n: number, m: number): number => Math.sqrt((m === 1 ? 2 : 1) * q(n) * (n - m + 2) * (n - m + 1));
+    const f4 = (n: number, m: number): number => Math.sqrt(q(n) * (n + m + 1) * (n - m + 1));
+    // derivative of V̄ (kind 0) or W̄ (kind 1) of (n, m) along axis 0/1/2
+    const d = (kind: 0 | 1, n: number, m: number, axis: number): Term[] => {
+      if (kind === 1 && m === 0) return [];
+      if (axis === 2) return [[kind, n + 1, m, -f4(n, m)]];
+      if (m === 0) return [[axis === 0 ? 0 : 1, n + 1, 1, -f1(n)]];
+      const p = f2(n, m) / 2;
+      const r = f3(n, m) / 2;
+      if (axis === 0) return [[kind, n + 1, m + 1, -p], [kind, n + 1, m - 1, r]];
+      return kind === 0 ? [[1, n + 1, m + 1, -p], [1, n + 1, m - 1, -r]] : [[0, n + 1, m + 1, p], [0, n + 1, m - 1, r]];
+    };
+    const pairs: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]];
+    const table = new Map<number, Float64Array>();
+    for (let n = 0; n <= this.degree; n++)
+      for (let m = 0; m <= Math.min(n, this.order); m++) {
+        const k0 = idx(n, m);
+        for (const [kind, coef] of [[0, this.c[k0]], [1, this.s[k0]]] as const) {
+          if (coef === 0) continue;
+          pairs.forEach(([i, j], slot) => {
+            for (const [k1, n1, m1, w1] of d(kind, n, m, i))
+              for (const [k2, n2, m2, w2] of d(k1, n1, m1, j)) {
+                const key = idx(n2, m2);
+                let e = table.get(key);
+                if (!e) table.set(key, (e = new Float64Array(12)));
+                e[2 * slot + k2] += coef * w1 * w2;
+              }
+          });
+        }
+      }
+    const keys = [...table.keys()].sort((a, b) => a - b);
+    const w = new Float64Array(12 * keys.length);
+    keys.forEach((key, i) => w.set(table.get(key)!, 12 * i));
+    this.grad = { k: Int32Array.from(keys), w };
+    return this.grad;
+  }
+
+  /**
+   * Gradient of the acceleration (∂²U/∂x_i∂x_j, 1/s², symmetric, central term included) at an
+   * Earth-fixed position (km), row-major 3×3 into out[0..8]. Checked against central
+   * differences of `accelerationItrf` in geopotential.test.ts.
+   */
+  gradientItrf(x: number, y: number, z: number, out: Float64Array | number[]): void {
+    const t = this.gradientTable();
+    this.recurse(x, y, z, this.degree + 2, Math.min(this.order + 2, this.degree + 2));
+    const v = this.v;
+    const w = this.w;
+    let xx = 0, xy = 0, xz = 0, yy = 0, yz = 0, zz = 0;
+    const W = t.w;
+    for (let i = 0, q = 0; i < t.k.length; i++, q += 12) {
+      const vv = v[t.k[i]];
+      const ww = w[t.k[i]];
+      xx += W[q] * vv + W[q + 1] * ww;
+      xy += W[q + 2] * vv + W[q + 3] * ww;
+      xz += W[q + 4] * vv + W[q + 5] * ww;
+      yy += W[q + 6] * vv + W[q + 7] * ww;
+      yz += W[q + 8] * vv + W[q + 9] * ww;
+      zz += W[q + 10] * vv + W[q + 11] * ww;
+    }
+    const g = this.muKm3S2 / (this.radiusKm * this.radiusKm * this.radiusKm);
+    out[0] = g * xx;
+    out[1] = out[3] = g * xy;
+    out[2] = out[6] = g * xz;
+    out[4] = g * yy;
+    out[5] = out[7] = g * yz;
+    out[8] = g * zz;
   }
 
   /** Fills V̄, W̄ up to degree `nTop` and orders ≤ min(n, mTop). */
