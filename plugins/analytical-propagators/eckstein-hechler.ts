@@ -7,9 +7,12 @@
  * ESRO SR-13 (1970) — the first-order theory in the non-singular circular elements
  * (a, ex = e cos ω, ey = e sin ω, i, Ω, α = ω + M), truncated to the zonal terms J2…J6 with the
  * J2² terms of the secular rates, in the form used operationally at CNES (CelestLab's
- * `CL_ex_eckHech`, documented in the Orekit `EcksteinHechlerPropagator` page). The paper itself
- * was not at hand: the coefficients below were transcribed from that published form and are
- * checked here against a numerical integration of the same zonal field (test/eckstein-hechler.test.ts).
+ * `CL_ex_eckHech`; Orekit's `EcksteinHechlerPropagator`). The paper itself was not at hand: the
+ * formulas below were read from those two public implementations (Scilab and Java, written out
+ * here as formulas and re-implemented, no code copied). They agree except for the J6 term of ω″,
+ * where CelestLab's Python adaptation keeps only −(105/8) G6 and Orekit has the polynomial in s²
+ * used below (a 1e-9 relative effect on the perigee rate in LEO). Everything is checked against a
+ * numerical integration of the same zonal field (test/eckstein-hechler.test.ts).
  *
  * Notation: G_n = C_n0 (R/a)^n = −J_n (R/a)^n (un-normalized zonal coefficients scaled by the
  * mean semi-major axis), s = sin i, c = cos i, n0 = √(μ/a³), all of the mean orbit.

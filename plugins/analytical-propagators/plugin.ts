@@ -8,7 +8,7 @@ let current: AnalyticalPropagatorService | undefined;
 
 export default definePlugin({
   name: 'analytical-propagators',
-  version: '1.0.0',
+  version: '1.1.0',
   kernel: '^1.0.0',
   description: 'Keplerian, J2-secular and Eckstein-Hechler (mean elements, J2..J6) propagation of Keplerian elements or states, covariance by STM',
   provides: [AnalyticalPropagatorToken],

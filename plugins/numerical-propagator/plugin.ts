@@ -8,7 +8,7 @@ let current: NumericalPropagatorService | undefined;
 
 export default definePlugin({
   name: 'numerical-propagator',
-  version: '1.0.0',
+  version: '1.1.0',
   kernel: '^1.0.0',
   description: 'Cowell propagation in GCRF (DOP853): geopotential n×m, Sun/Moon, SRP with conical shadow, Harris–Priester drag, manoeuvres, covariance by STM',
   provides: [NumericalPropagatorToken],
