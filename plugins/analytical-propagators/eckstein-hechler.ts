@@ -10,9 +10,11 @@
  * `CL_ex_eckHech`; Orekit's `EcksteinHechlerPropagator`). The paper itself was not at hand: the
  * formulas below were read from those two public implementations (Scilab and Java, written out
  * here as formulas and re-implemented, no code copied). They agree except for the J6 term of ω″,
- * where CelestLab's Python adaptation keeps only −(105/8) G6 and Orekit has the polynomial in s²
- * used below (a 1e-9 relative effect on the perigee rate in LEO). Everything is checked against a
- * numerical integration of the same zonal field (test/eckstein-hechler.test.ts).
+ * where a Python adaptation of CelestLab keeps only −(105/8) G6 and Orekit has the cubic
+ * polynomial in s² used below — the J6 secular perigee rate must depend on the inclination like
+ * the J4 one does (~0.7 % of the perigee rate of a 700 km SSO, metres of position per day).
+ * Everything is checked against a numerical integration of the same zonal field
+ * (test/eckstein-hechler.test.ts).
  *
  * Notation: G_n = C_n0 (R/a)^n = −J_n (R/a)^n (un-normalized zonal coefficients scaled by the
  * mean semi-major axis), s = sin i, c = cos i, n0 = √(μ/a³), all of the mean orbit.
