@@ -1,5 +1,6 @@
 import { sgp4, twoline2satrec, type SatRec } from 'satellite.js';
 import { Sgp4Source, isoToMs, msToIso } from '../plugins/conjunction-screening/objects';
+import { screenInWorkers } from '../plugins/conjunction-screening/parallel';
 import { BulkSampler } from '../plugins/conjunction-screening/sampler';
 import { screenPart, type ScreenEvent } from '../plugins/conjunction-screening/screen';
 import { sphere } from '../plugins/conjunction-screening/service';
@@ -11,7 +12,8 @@ import type { BenchResult } from './lib';
 /**
  * Conjunction screening on the 15,347-object CelesTrak snapshot (tle/celestrak-active-2026-05-07.txt),
  * 24 h from 2026-05-07T12:00Z, 5 km sphere:
- *  - all-vs-all over the whole catalog (run first, so the process peak RSS is its own);
+ *  - all-vs-all over the whole catalog (run first, so the process peak RSS is its own), then
+ *    the same split over two worker threads;
  *  - 10 protected LEO satellites against the whole catalog, end to end from the file text
  *    (TLE parsing, SGP4 initialisation, screening, TCA refinement, RTN geometry), 3 runs;
  *  - a brute-force baseline on the same input: plain satellite.js `sgp4()` every 60 s for every
@@ -119,27 +121,48 @@ export async function run(): Promise<BenchResult[]> {
     // ---- all-vs-all, first: the peak RSS of the process is then its own
     {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const objects = load(text);
       const r = await screenPart(objects, objects, { startMs: START, stopMs: START + HOURS * 3_600_000 }, options(sampler));
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
       const peakMb = process.resourceUsage().maxRSS / 1024;
       results.push({ name: `all-vs-all ${objects.length} objects, 24 h, 5 km (${r.events.length} events, ${r.stats.refined} refinements)`, value: ms / 1000, unit: 's', target: '≤ 20 s', pass: ms <= 20_000 });
+      results.push({ name: 'all-vs-all: CPU time of the process (user + system, all threads)', value: (cpu.user + cpu.system) / 1e6, unit: 's' });
       results.push({ name: 'all-vs-all: sampling / filters / refinement', value: r.stats.timeMs.sampling / 1000, unit: `s / ${(r.stats.timeMs.filtering / 1000).toFixed(1)} s / ${(r.stats.timeMs.refining / 1000).toFixed(1)} s` });
       results.push({ name: 'all-vs-all: peak resident memory of the process', value: peakMb, unit: 'MB', target: '≤ 2048 MB', pass: peakMb <= 2048 });
     }
+    // ---- the same survey split over two worker threads (time sub-windows, parallel.ts)
+    {
+      const t0 = performance.now();
+      const objects = load(text);
+      const f = ScreeningConfig.parse({}).filters;
+      const r = await screenInWorkers(
+        { sets: objects.map((o) => o.elements), primaryIds: null, window: { startMs: START, stopMs: START + HOURS * 3_600_000 }, options: { stepS: f.stepS, gridStepS: f.gridStepS, blockHours: f.blockHours, tcaToleranceS: f.tcaToleranceS, gridMinPrimaries: f.gridMinPrimaries }, volumes: { byRegime: {}, fallback: sphere(D_KM) } },
+        2,
+        new Map(objects.map((o) => [o.id, o])),
+      );
+      const ms = performance.now() - t0;
+      results.push({ name: `all-vs-all on 2 worker threads (time sub-windows; ${r.events.length} events)`, value: ms / 1000, unit: 's', target: '≤ 20 s', pass: ms <= 20_000 });
+    }
     // ---- 10 protected LEO satellites vs the catalog, end to end from the file text
     const times: number[] = [];
+    const cpus: number[] = [];
     let last: { events: ScreenEvent[]; stats: Awaited<ReturnType<typeof screenPart>>['stats'] } | undefined;
     for (let rep = 0; rep < 3; rep++) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const objects = load(text);
       const byId = new Map(objects.map((o) => [o.noradId, o]));
       const prim = PROTECTED.map((id) => byId.get(id)!);
       last = await screenPart(prim, objects, { startMs: START, stopMs: START + HOURS * 3_600_000 }, options(sampler));
       times.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      cpus.push((cpu.user + cpu.system) / 1000);
     }
     const screenMs = median(times);
     results.push({ name: `10 protected LEO × ${last!.stats.pairs} pairs, 24 h, 5 km, end to end (median of 3; ${last!.events.length} events)`, value: screenMs / 1000, unit: 's', target: '≤ 3 s', pass: screenMs <= 3000 });
+    results.push({ name: '10 protected: CPU time of the process, median of 3 (user + system, all threads)', value: median(cpus) / 1000, unit: 's' });
     results.push({ name: '10 protected: slowest of 3 runs', value: Math.max(...times) / 1000, unit: 's' });
     results.push({ name: '10 protected: sampling / filters / refinement (last run)', value: last!.stats.timeMs.sampling / 1000, unit: `s / ${(last!.stats.timeMs.filtering / 1000).toFixed(2)} s / ${(last!.stats.timeMs.refining / 1000).toFixed(2)} s` });
 

@@ -215,7 +215,11 @@ function visit(off: number, t0: number, t1: number, depth: number, R: number, le
   if (gap2 > R * R) return;
   if (ext <= leafKm || depth >= 12) {
     const tau = goldenMin(c, off);
-    if (tau.d2 <= R * R) out.push(t0 + tau.t * (t1 - t0));
+    // the golden search stops within GOLDEN_TOL (in τ) of the minimiser: the range there
+    // exceeds the minimum by at most |B'|·GOLDEN_TOL ≤ 5·√3·ext·GOLDEN_TOL (a degree-5 Bézier's
+    // derivative is 5 × its control-point differences, Farin §5.3), kept in the comparison
+    const r = R + 5 * Math.sqrt(3) * ext * GOLDEN_TOL;
+    if (tau.d2 <= r * r) out.push(t0 + tau.t * (t1 - t0));
     return;
   }
   // de Casteljau at ½ (Farin §4.2): left half into off + 18, right half into off + 36; the
@@ -258,12 +262,15 @@ function bezierD2(c: Float64Array, off: number, t: number): number {
   return d2;
 }
 
+/** Golden-section stop on a leaf, fraction of the leaf: the TCA refinement on SGP4 does the rest. */
+const GOLDEN_TOL = 1e-3;
+
 function goldenMin(c: Float64Array, off: number): { t: number; d2: number } {
   const g = 0.3819660112501051;
   let a = 0, b = 1;
   let x1 = g, x2 = 1 - g;
   let f1 = bezierD2(c, off, x1), f2 = bezierD2(c, off, x2);
-  for (let it = 0; it < 40 && b - a > 1e-7; it++) {
+  for (let it = 0; it < 40 && b - a > GOLDEN_TOL; it++) {
     if (f1 < f2) {
       b = x2; x2 = x1; f2 = f1; x1 = a + g * (b - a); f1 = bezierD2(c, off, x1);
     } else {
@@ -483,6 +490,8 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
   const grid = useGrid ? new SpatialGrid() : undefined;
   const maxRadius = Math.max(0, ...primIdx.map((i) => radius[i]));
   const maxPad = Math.max(0, ...pads);
+  let lastYield = performance.now();
+  let pausedMs = 0;
   for (let b0 = window.startMs; b0 < window.stopMs; b0 += blockMs) {
     const b1 = Math.min(window.stopMs, b0 + blockMs);
     const n = Math.ceil((b1 - b0) / stepMs - 1e-9) + 1;
@@ -497,6 +506,13 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
     stats.samples += S.valid.reduce((a, v) => a + v, 0);
     for (let k = 0; k + 1 < n; k++) {
       if (options.shouldStop?.()) throw new ScreeningStopped();
+      // Let the event loop breathe (bus, heartbeats) at most every ~50 ms of computation.
+      if (performance.now() - lastYield > 50) {
+        const f0 = performance.now();
+        await new Promise<void>((r) => setImmediate(r));
+        lastYield = performance.now();
+        pausedMs += lastYield - f0;
+      }
       if (!useGrid) {
         for (const { p, s: list } of pairLists) {
           if (S.valid[slot[p]] <= k + 1) continue;
@@ -545,7 +561,8 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
         }
       }
     }
-    stats.timeMs.filtering += performance.now() - s1 - (stats.timeMs.refining - refiningBefore);
+    stats.timeMs.filtering += performance.now() - s1 - (stats.timeMs.refining - refiningBefore) - pausedMs;
+    pausedMs = 0;
     // let other work run between blocks (the computation itself is synchronous)
     await new Promise<void>((r) => setImmediate(r));
   }
