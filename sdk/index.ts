@@ -12,3 +12,4 @@ export * from './reference-data';
 export * from './kernel-topics';
 export * from './cli';
 export * from './files';
+export { startHeadlessKernel, HeadlessKernelError, type HeadlessKernel, type HeadlessKernelOptions, type HeadlessLogLevel } from './headless';
