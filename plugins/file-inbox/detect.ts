@@ -1,22 +1,34 @@
 import * as zlib from 'node:zlib';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type { FileKind } from '../../interfaces/domain/product';
+import { CcsdsParseError, formatProblem, parseCelestrakOmm, parseNdm, type CcsdsProblem } from '../../sdk/ccsds';
 
 /**
- * Detects the kind of a dropped file from its content (never from its name alone) and runs
- * the integrity checks that do not need the owning module's full parser: TLE checksums,
- * XML/JSON well-formedness, and the structure of CCSDS KVN messages (balanced META/DATA/
- * COVARIANCE blocks, mandatory keywords, complete data lines), which is what catches a
- * truncated transfer. The owning module still parses the file in full.
+ * Detects the kind of a dropped file from its content (never from its name alone) and checks
+ * it before it is routed:
+ *
+ * - CCSDS messages (OEM, OPM, OMM, TDM, CDM, OCM in KVN, XML or JSON) and CelesTrak's GP JSON
+ *   and CSV are read once by the shared codecs (`sdk/ccsds`, lenient mode), so a file the
+ *   owning module cannot read — truncated, a wrong keyword, a missing mandatory keyword, a
+ *   bad covariance layout — is refused with the codec's problems (file, line or XML path,
+ *   keyword, reason). Lenient-mode deviations (real CARA CDMs have them) do not refuse the
+ *   file: they come back as warnings for the journal and the log.
+ * - TLE files: checksums and line layout; reference-data text formats: their structure.
+ *
+ * The owning module reads the file again from `done/` (only the topic's fields are passed on).
  */
 
 export type Format = 'kvn' | 'xml' | 'json' | 'csv' | 'txt' | 'other';
-export type Detection = { kind: FileKind; format: Format; detail: string } | { kind: null; reason: string; line?: number };
+export type Detection =
+  | { kind: FileKind; format: Format; detail: string; warnings?: string[] }
+  | { kind: null; reason: string; line?: number; claimed?: FileKind; problems?: string[] };
 
 class Refusal extends Error {
   constructor(
     reason: string,
     readonly line?: number,
+    readonly claimed?: FileKind,
+    readonly problems?: string[],
   ) {
     super(reason);
   }
@@ -25,6 +37,9 @@ class Refusal extends Error {
 const refuse = (reason: string, line?: number): never => {
   throw new Refusal(reason, line);
 };
+
+/** Problems and warnings kept per file (journal and .reason file): the first ones tell the story. */
+const MAX_LISTED = 20;
 
 /** Decodes bytes to text honouring byte-order marks (UTF-8, UTF-16 LE/BE); refuses binary content. */
 function decode(buf: Buffer): string {
@@ -50,7 +65,7 @@ function decode(buf: Buffer): string {
 const CCSDS_KINDS: Record<string, FileKind> = { OMM: 'OMM', OEM: 'OEM', OPM: 'OPM', TDM: 'TDM', CDM: 'CDM', OCM: 'OCM' };
 const ATTITUDE = new Set(['AEM', 'APM', 'ACM']);
 
-/** Detects a file's kind and format. Pure (no I/O); never throws. */
+/** Detects a file's kind and format, and checks it. Pure (no I/O); never throws. */
 export function detectFile(buf: Buffer, fileName = ''): Detection {
   try {
     if (buf.length === 0) refuse('empty file (0 bytes)');
@@ -66,24 +81,28 @@ export function detectFile(buf: Buffer, fileName = ''): Detection {
     }
     const text = decode(buf);
     if (text.trim() === '') refuse(`empty file (${buf.length} bytes of white space)`);
-    return detectText(text);
+    return detectText(text, fileName || '<input>');
   } catch (err) {
-    if (err instanceof Refusal) return err.line === undefined ? { kind: null, reason: err.message } : { kind: null, reason: err.message, line: err.line };
+    if (err instanceof Refusal) {
+      const { line, claimed, problems } = err;
+      return { kind: null, reason: err.message, ...(line !== undefined ? { line } : {}), ...(claimed ? { claimed } : {}), ...(problems ? { problems } : {}) };
+    }
     return { kind: null, reason: `detection failed: ${(err as Error).message}` };
   }
 }
 
-function detectText(text: string): Detection {
+function detectText(text: string, file: string): Detection {
   const first = text.trimStart()[0];
-  if (first === '<') return detectXml(text);
-  if (first === '{' || first === '[') return detectJson(text);
-  const lines = text.split(/\r?\n/);
-  const firstLine = lines.find((l) => l.trim() !== '')!.trim();
+  if (first === '<') return detectXml(text, file);
+  if (first === '{' || first === '[') return detectJson(text, file);
+  // The first non-blank line, without splitting a possibly large CCSDS file into lines.
+  const firstLine = (/^\s*([^\r\n]*)/.exec(text)?.[1] ?? '').trim();
   const ccsds = /^CCSDS_([A-Z]{3})_VERS\s*=/.exec(firstLine);
-  if (ccsds) return detectKvn(ccsds[1], lines);
+  if (ccsds) return detectKvn(ccsds[1], text, file);
+  const lines = text.split(/\r?\n/);
   if (/^1 [ 0-9A-Z]{5}[UCS ]/m.test(text.slice(0, 8192)) && /^2 [ 0-9A-Z]{5} /m.test(text.slice(0, 8192))) return checkTle(lines);
   const csv = detectCsv(firstLine);
-  if (csv) return csv;
+  if (csv) return csv.kind === 'OMM' ? checkCelestrak(text, 'csv', file) : csv;
   const other = detectReferenceText(text, lines);
   if (other) return other;
   return refuse(`content not recognised (first line: '${firstLine.slice(0, 60)}')`, 1);
@@ -137,34 +156,143 @@ function checkTle(lines: string[]): Detection {
   return { kind: 'TLE', format: 'txt', detail: `${sets} element set(s)` };
 }
 
-// ------------------------------------------------------------------ XML / JSON
+// ------------------------------------------------------------------ CCSDS (through sdk/ccsds)
 
-function detectXml(text: string): Detection {
+/** A message cut out of a file: its text, the line it starts on, and its XML path in the file. */
+interface Part {
+  text: string;
+  line: number;
+  /** XML path of the message in the whole file (e.g. `/ndm/omm[2]`), replacing its own root. */
+  xmlPath?: string;
+}
+
+/** A problem moved to its place in the whole file (for a message cut out of it). */
+function shifted(p: CcsdsProblem, part: Part): CcsdsProblem {
+  const out = { ...p };
+  if (p.line !== undefined) out.line = p.line + part.line - 1;
+  if (p.xmlPath !== undefined && part.xmlPath) out.xmlPath = p.xmlPath.replace(/^\/[^/]+/, part.xmlPath);
+  return out;
+}
+
+function listed(problems: CcsdsProblem[]): string[] {
+  const out = problems.slice(0, MAX_LISTED).map(formatProblem);
+  if (problems.length > MAX_LISTED) out.push(`… and ${problems.length - MAX_LISTED} more`);
+  return out;
+}
+
+/** Refuses a file the codec could not read: the first error in the reason, all of them (up to 20) listed. */
+function refuseProblems(kind: FileKind, errors: CcsdsProblem[]): never {
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem(s), listed in the .reason file)` : '';
+  throw new Refusal(`invalid CCSDS ${kind}: ${formatProblem(errors[0])}${more}`, errors[0].line, kind, listed(errors));
+}
+
+function accepted(kind: FileKind, format: Format, detail: string, warnings: CcsdsProblem[]): Detection {
+  return warnings.length ? { kind, format, detail, warnings: listed(warnings) } : { kind, format, detail };
+}
+
+/**
+ * Reads a CCSDS message with `parseNdm` (lenient). `parts`: the messages of a file that holds
+ * several OMMs (CelesTrak's concatenated KVN, or an `<ndm>` of several `<omm>`), which the
+ * catalog reads one by one; any other kind must be a single message, as its owner reads it.
+ */
+function checkCcsds(kind: FileKind, format: Format, detail: string, text: string, file: string, parts: Part[] = [{ text, line: 1 }]): Detection {
+  const warnings: CcsdsProblem[] = [];
+  for (const part of parts) {
+    try {
+      const r = parseNdm(part.text, { file, mode: 'lenient' });
+      if (r.message.type !== kind) throw new Refusal(`${detail}: holds a CCSDS ${r.message.type}, not an ${kind}`, part.line, kind);
+      for (const w of r.warnings) warnings.push(shifted(w, part));
+    } catch (err) {
+      if (!(err instanceof CcsdsParseError)) throw err;
+      refuseProblems(
+        kind,
+        err.problems.filter((p) => p.severity === 'error').map((p) => shifted(p, part)),
+      );
+    }
+  }
+  return accepted(kind, format, detail, warnings);
+}
+
+/** CelesTrak's flat GP JSON/CSV, read by the codec's `parseCelestrakOmm` (lenient). */
+function checkCelestrak(text: string, format: 'json' | 'csv', file: string): Detection {
+  try {
+    const r = parseCelestrakOmm(text, { file, mode: 'lenient' });
+    return accepted('OMM', format, `CelesTrak GP ${format.toUpperCase()}, ${r.messages.length} record(s)`, r.warnings);
+  } catch (err) {
+    if (!(err instanceof CcsdsParseError)) throw err;
+    return refuseProblems(
+      'OMM',
+      err.problems.filter((p) => p.severity === 'error'),
+    );
+  }
+}
+
+/**
+ * The messages of a text, each with the line it starts on: the KVN OMMs of a concatenated file
+ * (each opens with CCSDS_OMM_VERS), or the `<tag>` elements of an `<ndm>` container.
+ */
+function messageParts(text: string, format: 'kvn' | 'xml', tag: string): Part[] {
+  const starts = [...text.matchAll(format === 'kvn' ? /^[ \t]*CCSDS_OMM_VERS\b/gm : new RegExp(`<${tag}[\\s>]`, 'g'))].map((m) => m.index);
+  const parts: Part[] = [];
+  let line = 1;
+  let counted = 0;
+  starts.forEach((start, i) => {
+    for (let j = text.indexOf('\n', counted); j !== -1 && j < start; j = text.indexOf('\n', j + 1)) line++;
+    counted = start;
+    const end = format === 'xml' ? text.indexOf(`</${tag}>`, start) + `</${tag}>`.length : (starts[i + 1] ?? text.length);
+    const part: Part = { text: text.slice(start, end > start ? end : text.length), line };
+    if (format === 'xml') part.xmlPath = starts.length > 1 ? `/ndm/${tag}[${i + 1}]` : `/ndm/${tag}`;
+    parts.push(part);
+  });
+  return parts;
+}
+
+// ------------------------------------------------------------------ XML / JSON / KVN kinds
+
+/** Root element of an XML text, past the prolog, comments and DOCTYPE (no parse). */
+function xmlRoot(text: string): string | undefined {
+  const body = text.replace(/^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>))*\s*/, '');
+  return /^<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
+}
+
+/** A non-CCSDS XML file is only checked for well-formedness. */
+function wellFormed(text: string): void {
   const v = XMLValidator.validate(text);
   if (v !== true) refuse(`malformed XML at line ${v.err.line}: ${v.err.msg}`, v.err.line);
-  const doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false }).parse(text) as Record<string, unknown>;
-  const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && k !== '#comment');
-  if (roots.length !== 1) refuse(`XML document has ${roots.length} root elements`);
-  const root = roots[0];
-  const type = root.toUpperCase();
+}
+
+function detectXml(text: string, file: string): Detection {
+  const root = xmlRoot(text);
+  const type = root?.toUpperCase() ?? '';
   if (type === 'NDM') {
-    const body = doc[root];
-    const kids = body && typeof body === 'object' ? Object.keys(body).map((k) => k.toUpperCase()).filter((k) => k !== 'COMMENT') : [];
+    // The messages of the container: the only elements named after a message type (no keyword
+    // or structural element of the NDM schemas bears one of these names).
+    const kids = [...text.matchAll(/<(omm|oem|opm|tdm|cdm|ocm|aem|apm|acm)[\s>/]/gi)].map((m) => m[1].toUpperCase());
     const kinds = [...new Set(kids.map((k) => CCSDS_KINDS[k]).filter(Boolean))];
-    if (kinds.length === 1 && kids.every((k) => CCSDS_KINDS[k])) return { kind: kinds[0], format: 'xml', detail: `CCSDS NDM container of ${kids.join(', ')}` };
+    if (kinds.length === 1 && kids.every((k) => CCSDS_KINDS[k])) {
+      const kind = kinds[0];
+      const detail = `CCSDS NDM container of ${kids.length > 3 ? `${kids.length} ${kids[0]}` : kids.join(', ')}`;
+      // Owners read one message per file, except the catalog, which takes CelesTrak's <ndm> of OMMs.
+      if (kids.length > 1 && kind !== 'OMM') throw new Refusal(`${detail}: its owner reads one ${kind} per file (split the container)`, undefined, kind);
+      // Each message is read alone (the container's own COMMENTs are not part of any message).
+      return checkCcsds(kind, 'xml', detail, text, file, messageParts(text, 'xml', kind.toLowerCase()));
+    }
+    wellFormed(text);
     if (kids.length === 0) refuse('empty CCSDS NDM container');
     return { kind: 'OTHER', format: 'xml', detail: `CCSDS NDM container mixing ${[...new Set(kids)].join(', ')}` };
   }
-  if (CCSDS_KINDS[type]) {
-    const msg = doc[root] as Record<string, unknown> | string;
-    if (typeof msg !== 'object' || !('header' in msg) || !('body' in msg)) refuse(`CCSDS ${type} XML lacks its <header> or <body> (truncated?)`);
-    return { kind: CCSDS_KINDS[type], format: 'xml', detail: `CCSDS ${type}` };
-  }
+  if (CCSDS_KINDS[type]) return checkCcsds(CCSDS_KINDS[type], 'xml', `CCSDS ${type}`, text, file);
+  wellFormed(text);
   if (ATTITUDE.has(type)) return { kind: 'OTHER', format: 'xml', detail: `CCSDS ${type} (attitude)` };
   return refuse(`XML root element <${root}> is not a CCSDS navigation data message`);
 }
 
-function detectJson(text: string): Detection {
+function detectJson(text: string, file: string): Detection {
+  // A CCSDS message in JSON is one member named after the message ({"cdm": {…}}).
+  const member = /^\s*\{\s*"([A-Za-z]+)"\s*:/.exec(text)?.[1].toUpperCase() ?? '';
+  if (CCSDS_KINDS[member]) return checkCcsds(CCSDS_KINDS[member], 'json', `CCSDS ${member} (JSON)`, text, file);
+  const head = text.slice(0, 4096);
+  if (/^\s*\[?\s*\{/.test(head) && ['"NORAD_CAT_ID"', '"EPOCH"', '"MEAN_MOTION"'].every((k) => head.includes(k))) return checkCelestrak(text, 'json', file);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -173,98 +301,16 @@ function detectJson(text: string): Detection {
     const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
     return refuse(`malformed JSON${line ? ` at line ${line}` : ''}: ${(err as Error).message}`, line);
   }
-  const items = Array.isArray(value) ? value : [value];
-  const isGp = (o: unknown) => typeof o === 'object' && o !== null && 'NORAD_CAT_ID' in o && 'EPOCH' in o && 'MEAN_MOTION' in o;
-  if (items.length > 0 && items.every(isGp)) return { kind: 'OMM', format: 'json', detail: `CelesTrak GP JSON, ${items.length} record(s)` };
-  if (!Array.isArray(value) && typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && CCSDS_KINDS[keys[0].toUpperCase()]) return { kind: CCSDS_KINDS[keys[0].toUpperCase()], format: 'json', detail: `CCSDS ${keys[0].toUpperCase()} (JSON)` };
-  }
   if (Array.isArray(value) && value.length === 0) refuse('empty JSON array');
   return refuse('JSON content is neither CelesTrak GP records (NORAD_CAT_ID, EPOCH, MEAN_MOTION) nor a CCSDS message object');
 }
 
-// ------------------------------------------------------------------ CCSDS KVN
-
-const STATE_KEYS = ['X', 'Y', 'Z', 'X_DOT', 'Y_DOT', 'Z_DOT'];
-/** Mandatory keywords by message type beyond the header (CCSDS 502.0-B-3 §3-§6, 503.0-B-2 §3, 508.0-B-1 §3). */
-const REQUIRED: Record<string, string[]> = {
-  OPM: ['OBJECT_NAME', 'CENTER_NAME', 'REF_FRAME', 'TIME_SYSTEM', 'EPOCH', ...STATE_KEYS],
-  OMM: ['OBJECT_NAME', 'CENTER_NAME', 'REF_FRAME', 'TIME_SYSTEM', 'MEAN_ELEMENT_THEORY', 'EPOCH', 'ECCENTRICITY', 'INCLINATION', 'RA_OF_ASC_NODE', 'ARG_OF_PERICENTER', 'MEAN_ANOMALY'],
-  OEM: ['OBJECT_NAME', 'CENTER_NAME', 'REF_FRAME', 'TIME_SYSTEM', 'START_TIME', 'STOP_TIME'],
-  TDM: ['TIME_SYSTEM', 'PARTICIPANT_1'],
-  CDM: ['MESSAGE_ID', 'TCA', 'MISS_DISTANCE'],
-  OCM: ['TIME_SYSTEM'],
-};
-const CDM_OBJECT_KEYS = ['OBJECT_DESIGNATOR', ...STATE_KEYS, 'CR_R', 'CT_R', 'CT_T', 'CN_R', 'CN_T', 'CN_N'];
-
-function detectKvn(type: string, lines: string[]): Detection {
+function detectKvn(type: string, text: string, file: string): Detection {
   if (ATTITUDE.has(type)) return { kind: 'OTHER', format: 'kvn', detail: `CCSDS ${type} (attitude)` };
   const kind = CCSDS_KINDS[type];
   if (!kind) refuse(`CCSDS_${type}_VERS: unknown CCSDS message type '${type}'`, 1);
-  const keys = new Map<string, number>();
-  const blocks: { name: string; line: number }[] = [];
-  let dataLines = 0;
-  const cdmObjects: Set<string>[] = [];
-  let lastLine = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i].trim();
-    if (l === '' || l.startsWith('COMMENT')) continue;
-    lastLine = i + 1;
-    const block = /^([A-Z_]+)_(START|STOP)$/.exec(l);
-    if (block && ['META', 'DATA', 'COVARIANCE', 'TRAJ', 'PHYS', 'COV', 'MAN', 'PERT', 'OD', 'USER'].includes(block[1])) {
-      if (block[2] === 'START') {
-        if (blocks.length && blocks[blocks.length - 1].name === block[1]) refuse(`line ${i + 1}: ${l} inside an open ${block[1]} block`, i + 1);
-        blocks.push({ name: block[1], line: i + 1 });
-      } else {
-        const open = blocks.pop();
-        if (!open || open.name !== block[1]) refuse(`line ${i + 1}: ${l} without a matching ${block[1]}_START`, i + 1);
-      }
-      continue;
-    }
-    const kv = /^([A-Z0-9_]+)\s*=\s*(.*)$/.exec(l);
-    const inBlock = blocks.length ? blocks[blocks.length - 1].name : undefined;
-    if (kv && !(kind === 'TDM' && inBlock === 'DATA')) {
-      keys.set(kv[1], i + 1);
-      if (kind === 'CDM' && kv[1] === 'OBJECT') cdmObjects.push(new Set());
-      else if (kind === 'CDM' && cdmObjects.length) cdmObjects[cdmObjects.length - 1].add(kv[1]);
-      continue;
-    }
-    // Data lines: OEM ephemeris (epoch + 6 or 9 numbers) and covariance rows, TDM
-    // `KEYWORD = epoch value`, OCM rows.
-    if (kind === 'OEM' && !inBlock) {
-      const t = l.split(/\s+/);
-      if (t.length !== 7 && t.length !== 10) refuse(`line ${i + 1}: ephemeris line has ${t.length} fields, expected 7 (epoch + position + velocity) or 10 (with acceleration)`, i + 1);
-      if (t.slice(1).some((x) => !Number.isFinite(Number(x)))) refuse(`line ${i + 1}: ephemeris line holds a non-numeric value`, i + 1);
-      dataLines++;
-      continue;
-    }
-    if (kind === 'OEM' && inBlock === 'COVARIANCE') continue;
-    if (kind === 'TDM' && inBlock === 'DATA') {
-      if (!/^[A-Z0-9_]+\s*=?\s*\S+\s+\S+/.test(l)) refuse(`line ${i + 1}: tracking data line '${l.slice(0, 40)}' is not 'KEYWORD = epoch value'`, i + 1);
-      dataLines++;
-      continue;
-    }
-    if (kind === 'OCM' && inBlock) continue;
-    refuse(`line ${i + 1}: '${l.slice(0, 40)}' is not 'KEYWORD = value'`, i + 1);
-  }
-  if (blocks.length) {
-    const open = blocks[blocks.length - 1];
-    refuse(`${open.name}_START at line ${open.line} is never closed (truncated?)`, open.line);
-  }
-  for (const k of ['CREATION_DATE', 'ORIGINATOR', ...(REQUIRED[type] ?? [])]) {
-    if (!keys.has(k)) refuse(`CCSDS ${type}: mandatory keyword ${k} missing (truncated?)`, lastLine);
-  }
-  if (kind === 'OEM' && dataLines === 0) refuse('CCSDS OEM holds no ephemeris line', lastLine);
-  if (kind === 'TDM' && dataLines === 0) refuse('CCSDS TDM holds no tracking data line', lastLine);
-  if (kind === 'CDM') {
-    if (cdmObjects.length !== 2) refuse(`CCSDS CDM: ${cdmObjects.length} OBJECT section(s), expected 2 (truncated?)`, lastLine);
-    cdmObjects.forEach((o, n) => {
-      const miss = CDM_OBJECT_KEYS.filter((k) => !o.has(k));
-      if (miss.length) refuse(`CCSDS CDM: OBJECT${n + 1} lacks ${miss.join(', ')} (truncated?)`, lastLine);
-    });
-  }
-  return { kind, format: 'kvn', detail: `CCSDS ${type}` };
+  const parts = kind === 'OMM' ? messageParts(text, 'kvn', 'omm') : [];
+  return checkCcsds(kind, 'kvn', parts.length > 1 ? `CCSDS ${type} × ${parts.length}` : `CCSDS ${type}`, text, file, parts.length > 1 ? parts : undefined);
 }
 
 // ------------------------------------------------------------------ CSV and reference-data text formats

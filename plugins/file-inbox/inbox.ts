@@ -14,7 +14,8 @@ import type { Journal, JournalEntry } from './journal';
  *      put back in the queue (the watcher's stability delay is the first guard, this the second);
  *   3. hash it (SHA-256) and look it up in the journal: resume an unfinished delivery, refuse
  *      a duplicate (same name and same bytes already delivered);
- *   4. detect its kind and route it to its owner, or decide to reject it;
+ *   4. detect its kind and check it (CCSDS files are read once by the sdk/ccsds codecs), and
+ *      route it to its owner, or decide to reject it;
  *   5. journal the decision, then move it without ever overwriting: a hard link to a free
  *      name in `done/YYYY-MM-DD/` or `rejected/` (link fails if the name exists, so two files
  *      can never land on the same name), then unlink the original — at every instant the file
@@ -171,7 +172,7 @@ export class Inbox {
     }
     const d = detectFile(buf, name);
     if (d.kind === null) {
-      this.reject(src, name, sha256, buf.length, d.reason, d.line);
+      this.reject(src, name, sha256, buf.length, d.reason, d.line, d.claimed, d.problems);
       return 0;
     }
     const owner = this.deps.routing[d.kind];
@@ -180,7 +181,7 @@ export class Inbox {
       return 0;
     }
     const now = this.deps.now();
-    const entry = this.newEntry(name, sha256, buf.length, 'done', now, { kind: d.kind, format: d.format, owner });
+    const entry = this.newEntry(name, sha256, buf.length, 'done', now, { kind: d.kind, format: d.format, owner, ...(d.warnings ? { warnings: d.warnings } : {}) });
     entry.dest = this.freeName(path.join(this.realDir, 'done', now.toISOString().slice(0, 10)), name);
     this.deps.journal.claim(entry);
     this.move(entry, src);
@@ -193,9 +194,9 @@ export class Inbox {
     return { fileId, inbox: this.deps.name, name, sha256, sizeBytes, outcome, dest: '', atUtc: now.toISOString(), stage: 'claimed', ...extra };
   }
 
-  private reject(src: string, name: string, sha256: string, size: number, reason: string, line?: number, kind?: FileKind): void {
+  private reject(src: string, name: string, sha256: string, size: number, reason: string, line?: number, kind?: FileKind, problems?: string[]): void {
     const now = this.deps.now();
-    const entry = this.newEntry(name, sha256, size, 'rejected', now, { reason, ...(line !== undefined ? { line } : {}), ...(kind ? { kind } : {}) });
+    const entry = this.newEntry(name, sha256, size, 'rejected', now, { reason, ...(line !== undefined ? { line } : {}), ...(kind ? { kind } : {}), ...(problems ? { problems } : {}) });
     entry.dest = this.freeName(path.join(this.realDir, 'rejected'), name);
     this.deps.journal.claim(entry);
     this.move(entry, src);
@@ -220,7 +221,8 @@ export class Inbox {
     if (entry.outcome === 'rejected') {
       const reasonFile = entry.dest + '.reason';
       if (!fs.existsSync(reasonFile)) {
-        const text = `file: ${entry.name}\nreceived: ${entry.atUtc}\nsha256: ${entry.sha256}\nreason: ${entry.reason}${entry.line ? `\nline: ${entry.line}` : ''}\n`;
+        const problems = (entry.problems ?? []).map((p) => `\nproblem: ${p}`).join('');
+        const text = `file: ${entry.name}\nreceived: ${entry.atUtc}\nsha256: ${entry.sha256}\nreason: ${entry.reason}${entry.line ? `\nline: ${entry.line}` : ''}${problems}\n`;
         fs.writeFileSync(reasonFile + '.tmp', text);
         fs.renameSync(reasonFile + '.tmp', reasonFile);
       }

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
  * The inbox's process-state journal: one JSON line per step of each file's handling, so a
  * restart knows exactly where every file stood.
  *
- *   claim      → decided: file id, detected kind/owner or rejection reason, destination path
+ *   claim      → decided: file id, detected kind/owner (and the codec's warnings) or rejection
+ *                reason (and the codec's problems), destination path
  *   moved      → the file is at its destination (and no longer in the inbox)
  *   published  → file.received / file.rejected went out
  *
@@ -32,6 +33,10 @@ export interface JournalEntry {
   owner?: string;
   reason?: string;
   line?: number;
+  /** Rejected CCSDS file: every problem the codec found (first 20), for the .reason file. */
+  problems?: string[];
+  /** Accepted CCSDS file: the deviations the codec accepted in lenient mode (first 20). */
+  warnings?: string[];
   atUtc: string;
   stage: Stage;
 }

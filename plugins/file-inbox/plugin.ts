@@ -43,6 +43,8 @@ export default definePlugin({
           receivedAtUtc: e.atUtc,
         });
         ctx.log.info(`${e.name} (${e.kind}) → ${e.owner}: ${e.dest}`);
+        // Deviations a lenient read accepts (real CARA CDMs have some): journaled with the entry, logged, not refused.
+        if (e.warnings?.length) ctx.log.warn(`${e.name}: accepted with deviation(s):\n  ${e.warnings.join('\n  ')}`);
       } else {
         ctx.publish(FileRejected, {
           fileId: e.fileId,

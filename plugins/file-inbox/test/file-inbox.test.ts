@@ -121,8 +121,8 @@ describe('file-inbox plugin', function () {
       ['bad-checksum.tle', badSum.join('\n'), /line 6: TLE checksum mismatch/, 6],
       // Cut inside an ephemeris line.
       ['truncated.oem', oem.slice(0, oem.indexOf('\n', Math.floor(oem.length * 0.6)) - 30), /ephemeris line has \d+ fields|never closed|missing/],
-      // Cut before the second object's state vector.
-      ['truncated.cdm', cdm.slice(0, cdm.lastIndexOf('OBJECT ') + 40), /OBJECT2 lacks .*X.*\(truncated\?\)/],
+      // Cut before the second object's metadata and state vector (the codec names the first keyword missing, at the end).
+      ['truncated.cdm', cdm.slice(0, cdm.lastIndexOf('OBJECT ') + 40), /^invalid CCSDS CDM: truncated\.cdm:43: error: OBJECT_DESIGNATOR: missing mandatory keyword/, 43],
       ['truncated.xml', opmXml.slice(0, Math.floor(opmXml.length / 2)), /malformed XML/],
       ['garbage.bin', garbage, /binary content/],
       ['empty.txt', '', /empty file \(0 bytes\)/],
@@ -144,6 +144,8 @@ describe('file-inbox plugin', function () {
       expect(fs.readFileSync(m.keptAt).equals(Buffer.from(content)), `${name} kept intact`).to.equal(true);
       expect(fs.readFileSync(m.reasonFile, 'utf8')).to.include(`reason: ${m.reason}`);
     }
+    // The .reason file lists every problem the codec found: the second object's state vector too.
+    expect(fs.readFileSync(rejected.find((r) => r.originalName === 'truncated.cdm')!.reasonFile, 'utf8')).to.match(/^problem: truncated\.cdm:44: error: X: missing section stateVector/m);
     const listed = await tk!.service(FileInboxToken).rejected(3);
     expect(listed).to.have.length(3);
   });

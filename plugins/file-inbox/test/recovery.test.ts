@@ -110,12 +110,36 @@ describe('file-inbox: content detection over the reference set', () => {
     }
   });
 
-  it('refuses the deliberately malformed inputs of the Orekit set that are structural, naming the line', () => {
-    const oem = detectFile(Buffer.from(readReferenceText('ccsds/orekit/odm/oem/OEM-ephemeris-number-format-error.txt')));
-    expect(oem).to.deep.equal({ kind: null, reason: 'line 44: ephemeris line holds a non-numeric value', line: 44 });
-    const cdm = detectFile(Buffer.from(readReferenceText('ccsds/orekit/cdm/CDM-missing-TCA.txt')));
-    expect(cdm.kind === null && cdm.reason).to.match(/mandatory keyword TCA missing/);
-    const pre = detectFile(Buffer.from(readReferenceText('ccsds/orekit/odm/oem/OEMExample7.txt.pre')));
-    expect(pre.kind === null && pre.reason).to.match(/META_START at line 5 is never closed/);
+  it('refuses the deliberately malformed inputs of the Orekit set through the CCSDS codec, naming file, line and keyword', () => {
+    const detect = (rel: string) => detectFile(Buffer.from(readReferenceText(rel)), path.basename(rel));
+    const oem = detect('ccsds/orekit/odm/oem/OEM-ephemeris-number-format-error.txt');
+    expect(oem).to.deep.equal({
+      kind: null,
+      claimed: 'OEM',
+      reason: "invalid CCSDS OEM: OEM-ephemeris-number-format-error.txt:44: error: Z: 'this-is-not-a-number' is not a number",
+      line: 44,
+      problems: ["OEM-ephemeris-number-format-error.txt:44: error: Z: 'this-is-not-a-number' is not a number"],
+    });
+    const cdm = detect('ccsds/orekit/cdm/CDM-missing-TCA.txt');
+    expect(cdm.kind === null && cdm.reason).to.match(/^invalid CCSDS CDM: CDM-missing-TCA\.txt:5: error: TCA: missing mandatory keyword/);
+    // A file cut after its metadata's first lines (META_START at line 5, never closed).
+    const pre = detect('ccsds/orekit/odm/oem/OEMExample7.txt.pre');
+    expect(pre.kind === null && pre.reason).to.match(/^invalid CCSDS OEM: OEMExample7\.txt\.pre:7: error: REF_FRAME: missing mandatory keyword/);
+    expect(pre.kind === null && pre.problems).to.include('OEMExample7.txt.pre:10: error: META_STOP: missing META_STOP at the end of the metadata');
+  });
+
+  it('reads a multi-OMM file message by message and names the line of a problem in the whole file', () => {
+    const dir = 'ccsds/orekit/odm/omm/';
+    // CelesTrak FORMAT=kvn concatenates OMMs; both GOES 9 (27 lines) and STARLETTE are valid.
+    const kvn = detectFile(Buffer.from(readReferenceText(dir + 'OMMExample1.txt') + readReferenceText(dir + 'OMMExample4.txt')), 'two.omm');
+    expect(kvn).to.deep.include({ kind: 'OMM', format: 'kvn', detail: 'CCSDS OMM × 2' });
+    const bad = detectFile(Buffer.from(readReferenceText(dir + 'OMMExample1.txt') + readReferenceText(dir + 'OMM-wrong-keyword.txt')), 'two.omm');
+    // WRONG_KEYWORD is on line 9 of the second message, which starts on line 28.
+    expect(bad).to.deep.include({ kind: null, line: 36, claimed: 'OMM' });
+    expect(bad.kind === null && bad.reason).to.match(/^invalid CCSDS OMM: two\.omm:36: error: WRONG_KEYWORD: unknown or misplaced keyword/);
+    // An <ndm> of several OEMs: its owner reads one message per file.
+    const oem = readReferenceText('ccsds/orekit/odm/oem/OEMExample3.xml').replace(/<\?xml[^>]*\?>/, '').trim();
+    const ndm = detectFile(Buffer.from(`<ndm>\n${oem}\n${oem}\n</ndm>\n`), 'two.xml');
+    expect(ndm.kind === null && ndm.reason).to.equal('CCSDS NDM container of OEM, OEM: its owner reads one OEM per file (split the container)');
   });
 });
