@@ -7,7 +7,9 @@ import { CatalogToken } from '../../../interfaces/services/acquisition';
 import { ConjunctionScreenerToken } from '../../../interfaces/services/collision';
 import { ConjunctionDetected } from '../../../interfaces/topics';
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
+import { Sgp4PropagatorToken } from '../../../interfaces/services/propagation';
 import { runScreenCli } from '../cli';
+import { Sgp4Source, isoToMs } from '../objects';
 
 /**
  * The plugin in a real kernel with the modules it works with — tle-catalog, sgp4 — and the
@@ -95,6 +97,23 @@ describe('conjunction-screening plugin (kernel with tle-catalog, sgp4 and the si
     await new Promise((res) => setTimeout(res, 50));
     expect(published.messages.map((m: Conjunction) => m.id)).to.deep.equal(r.conjunctions.map((c) => c.id));
     published.dispose();
+  });
+
+  it('its SGP4 states are those of the propagator.sgp4 service (same satellite.js engine), to 1 mm', async () => {
+    const catalog = tk!.service(CatalogToken);
+    const { found } = await catalog.get([manifest.fleet[0].noradId, manifest.encounters[0].secondaryNoradId]);
+    const at = '2026-05-08T03:17:42.125Z';
+    const r = await tk!.service(Sgp4PropagatorToken).propagate({ subjects: found.map((e) => ({ id: String(e.elements.noradId), gp: e.elements })), times: { instantsUtc: [at] }, frame: 'TEME' });
+    const buf = new Float64Array(6);
+    found.forEach((e, i) => {
+      const o = r.outcomes[i];
+      if (!o.ok) throw new Error(o.error.message);
+      expect(new Sgp4Source(e.elements).stateAt(isoToMs(at), buf)).to.equal(null);
+      for (let k = 0; k < 3; k++) {
+        expect(buf[k]).to.be.closeTo(o.posKm[0][k], 1e-6);
+        expect(buf[3 + k]).to.be.closeTo(o.velKmS[0][k], 1e-9);
+      }
+    });
   });
 
   it('reports unknown and ephemeris primaries in stats.skipped and refuses malformed requests with the field named', async () => {
