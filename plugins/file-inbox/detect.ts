@@ -197,10 +197,10 @@ function accepted(kind: FileKind, format: Format, detail: string, warnings: Ccsd
  */
 function checkCcsds(kind: FileKind, format: Format, detail: string, text: string, file: string, parts: Part[] = [{ text, line: 1 }]): Detection {
   const warnings: CcsdsProblem[] = [];
-  for (const part of parts) {
+  for (const part of parts.length ? parts : [{ text, line: 1 }]) {
     try {
       const r = parseNdm(part.text, { file, mode: 'lenient' });
-      if (r.message.type !== kind) throw new Refusal(`${detail}: holds a CCSDS ${r.message.type}, not an ${kind}`, part.line, kind);
+      if (r.message.type !== kind) throw new Refusal(`${detail}: holds a CCSDS ${r.message.type} (expected ${kind})`, part.line, kind);
       for (const w of r.warnings) warnings.push(shifted(w, part));
     } catch (err) {
       if (!(err instanceof CcsdsParseError)) throw err;
