@@ -116,7 +116,8 @@ function readCcsds(text: string, file: string, out: OmmReadResult): Read[] {
 function splitMessages(text: string, syntax: OmmForm): { text: string; line: number }[] {
   const re = syntax === 'kvn' ? /^[ \t]*CCSDS_OMM_VERS\b/gm : syntax === 'xml' ? /<omm[\s>]/g : undefined;
   const starts = re ? [...text.matchAll(re)].map((m) => m.index) : [];
-  if (starts.length <= 1) return [{ text, line: 1 }];
+  // A single message is read whole, unless wrapped in an <ndm> (whose own COMMENTs parseNdm does not take).
+  if (starts.length === 0 || (starts.length === 1 && !(syntax === 'xml' && /<ndm[\s>]/.test(text.slice(0, starts[0]))))) return [{ text, line: 1 }];
   const parts: { text: string; line: number }[] = [];
   let line = 1;
   let counted = 0;

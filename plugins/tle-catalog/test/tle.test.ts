@@ -257,6 +257,10 @@ describe('tle-catalog: OMM reading', () => {
     const both = readOmm(ndm);
     expect(both.errors).to.deep.equal([]);
     expect(both.records.map((r) => r.set)).to.deep.equal([...one('OMMExample4.xml'), ...readOmm(readReferenceText('ccsds/python-sgp4-omm/sample_omm.xml')).records.map((r) => r.set)]);
+    // An <ndm> holding one OMM and a COMMENT of its own (as Orekit's NDM-opm.xml holds an OPM).
+    const commented = readOmm(`<ndm>\n  <COMMENT>one OMM</COMMENT>\n${body(dir + 'OMMExample4.xml')}\n</ndm>\n`);
+    expect(commented.errors).to.deep.equal([]);
+    expect(commented.records.map((r) => [r.line, r.set])).to.deep.equal([[3, one('OMMExample4.xml')[0]]]);
     // Each record's line is the line of its <omm> element.
     const ommLines = ndm.split('\n').flatMap((l, i) => (l.trimStart().startsWith('<omm') ? [i + 1] : []));
     expect(ommLines).to.have.length(2);
