@@ -2,6 +2,9 @@ import type { Conjunction, ConjunctionObject } from '../../interfaces/domain/con
 import type { Catalog, CatalogEntry } from '../../interfaces/services/acquisition';
 import type { ConjunctionScreener, ScreeningVolume } from '../../interfaces/services/collision';
 import type { Propagator } from '../../interfaces/services/propagation';
+import { ZERO_EOP, frameSetAtTimes, transformBetween } from '../../sdk/astro/frames';
+import { Epoch } from '../../sdk/astro/time';
+import { mulMV, type Mat3 } from '../../sdk/astro/vec';
 import type { PluginLogger } from '../../sdk/context';
 import type { ScreeningConfig } from './config';
 import { Sgp4Source, isoToMs, msToIso, type TrajectorySource } from './objects';
@@ -150,7 +153,11 @@ export class ScreeningService implements ConjunctionScreener {
   }
 
   private async records(events: ScreenEvent[], entries: Map<number, CatalogEntry>, detectedAtUtc: string): Promise<Conjunction[]> {
-    const propagator = this.config.stateFrame === 'GCRF' ? this.deps.propagator() : undefined;
+    // GCRF states: from the propagator.sgp4 service (EOP when an eop.provider runs) for a
+    // screening's usual handful of events; for large surveys, by rotating the TEME states here
+    // (one service round trip per event would dominate) — the two agree to 1 mm (tested).
+    const gcrf = this.config.stateFrame === 'GCRF';
+    const propagator = gcrf && events.length <= SERVICE_STATES_MAX_EVENTS ? this.deps.propagator() : undefined;
     const out: Conjunction[] = new Array(events.length);
     const one = async (e: ScreenEvent, i: number) => {
       const tcaUtc = msToIso(e.tcaMs);
@@ -158,6 +165,11 @@ export class ScreeningService implements ConjunctionScreener {
       const se = entries.get(Number(e.secondary.id));
       let frame: 'GCRF' | 'TEME' = 'TEME';
       let states: [number[], number[], number[], number[]] = [Array.from(e.states.primary.subarray(0, 3)), Array.from(e.states.primary.subarray(3, 6)), Array.from(e.states.secondary.subarray(0, 3)), Array.from(e.states.secondary.subarray(3, 6))];
+      if (gcrf && !propagator) {
+        const R = temeToGcrf(e.tcaMs);
+        states = [mulMV(R, states[0]), mulMV(R, states[1]), mulMV(R, states[2]), mulMV(R, states[3])];
+        frame = 'GCRF';
+      }
       if (propagator && pe && se) {
         try {
           const r = await propagator.propagate({ subjects: [{ id: 'p', gp: pe.elements }, { id: 's', gp: se.elements }], times: { instantsUtc: [tcaUtc] }, frame: 'GCRF' });
@@ -208,6 +220,21 @@ export class ScreeningService implements ConjunctionScreener {
     for (let i = 0; i < events.length; i += 16) await Promise.all(events.slice(i, i + 16).map((e, k) => one(e, i + k)));
     return out;
   }
+}
+
+/** Above this many events, GCRF states are rotated here instead of asked from the sgp4 service. */
+export const SERVICE_STATES_MAX_EVENTS = 200;
+
+/**
+ * TEME → GCRF rotation at a UTC instant (sdk/astro/frames, IAU-76/FK5: TEME → TOD by the
+ * equation of the equinoxes, then nutation, precession, frame bias). No EOP: UT1 and polar
+ * motion do not enter this chain, and the celestial-pole offsets (≤ 1 mas) move a LEO state
+ * by ≤ 3 cm; the velocity needs no ω × r term between these inertial frames.
+ */
+export function temeToGcrf(ms: number): Mat3 {
+  const epoch = Epoch.fromMjd(ms / 86_400_000 + 40_587, 'UTC');
+  const set = frameSetAtTimes({ jdTt: epoch.jd('TT'), jdUtc: epoch.jd('UTC') }, ZERO_EOP);
+  return transformBetween(set, 'TEME', 'GCRF').rotation;
 }
 
 export function sphere(radiusKm: number): Volume {

@@ -10,6 +10,8 @@ import { createTestKernel, type TestKernel } from '../../../sdk/testing';
 import { Sgp4PropagatorToken } from '../../../interfaces/services/propagation';
 import { runScreenCli } from '../cli';
 import { Sgp4Source, isoToMs } from '../objects';
+import { temeToGcrf } from '../service';
+import { mulMV } from '../../../sdk/astro/vec';
 
 /**
  * The plugin in a real kernel with the modules it works with — tle-catalog, sgp4 — and the
@@ -112,6 +114,20 @@ describe('conjunction-screening plugin (kernel with tle-catalog, sgp4 and the si
       for (let k = 0; k < 3; k++) {
         expect(buf[k]).to.be.closeTo(o.posKm[0][k], 1e-6);
         expect(buf[3 + k]).to.be.closeTo(o.velKmS[0][k], 1e-9);
+      }
+    });
+    // large surveys rotate TEME → GCRF here (service.ts temeToGcrf): same GCRF as the service, to 1 mm and 1 µm/s
+    const g = await tk!.service(Sgp4PropagatorToken).propagate({ subjects: found.map((e) => ({ id: String(e.elements.noradId), gp: e.elements })), times: { instantsUtc: [at] }, frame: 'GCRF' });
+    const R = temeToGcrf(isoToMs(at));
+    found.forEach((e, i) => {
+      const o = g.outcomes[i];
+      if (!o.ok) throw new Error(o.error.message);
+      new Sgp4Source(e.elements).stateAt(isoToMs(at), buf);
+      const p = mulMV(R, [buf[0], buf[1], buf[2]]);
+      const v = mulMV(R, [buf[3], buf[4], buf[5]]);
+      for (let k = 0; k < 3; k++) {
+        expect(p[k]).to.be.closeTo(o.posKm[0][k], 1e-6);
+        expect(v[k]).to.be.closeTo(o.velKmS[0][k], 1e-9);
       }
     });
   });
