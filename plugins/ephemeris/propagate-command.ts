@@ -84,7 +84,9 @@ interface Parsed {
   propagator: PropagatorChoice;
   format: PropagateFormat;
   log?: HeadlessLogLevel;
-  window?: { start: Epoch; stop: Epoch; stepS: number; startText: string };
+  /** Instants of a --start/--stop/--step window (UTC ISO). */
+  windowUtc?: string[];
+  /** Minutes after the element-set epoch (--minutes). */
   minutes?: number[];
 }
 
@@ -149,7 +151,7 @@ function parseArgs(args: string[]): Parsed {
     if (spanS < 0) throw new UsageError(`--stop ${m.get('stop')} is before --start ${m.get('start')}`);
     const n = Math.floor(spanS / stepS + 1e-9) + 1;
     if (n > MAX_EPOCHS) throw new UsageError(`--start … --stop every ${stepS} s gives ${n} epochs, more than ${MAX_EPOCHS}`);
-    out.window = { start, stop, stepS, startText: m.get('start')! };
+    out.windowUtc = Array.from({ length: n }, (_, k) => formatUtc(start.plusSeconds(k * stepS)));
   }
   return out;
 }
@@ -209,11 +211,14 @@ function instantsAfterEpoch(epochUtc: string, minutes: readonly number[]): strin
 /**
  * States at every instant, or the reason an instant has none. A propagator reports one error
  * per subject (the first failure); this finds which instants still have a state:
- * - an error at one of the requested instants (SGP4: each instant is computed on its own) fails
- *   that instant only; the instants before it are asked again in one call, those after it in
- *   calls of at most `chunk` instants (so a long run of failures costs chunk-sized calls);
- * - an error between instants (an integration that stopped, e.g. decayed) fails every instant
- *   beyond it, seen from the subject's epoch; the others are asked again;
+ * - 'decayed' ends the trajectory: every instant at or beyond the decay, seen from the subject's
+ *   epoch, fails with it (SGP4 computes each instant on its own and can return states again
+ *   after a decay, from elements that no longer describe anything; Vallado's reference driver
+ *   stops there too); the other instants are asked again in one call;
+ * - an error between requested instants (an integration that stopped) does the same;
+ * - any other error at one of the requested instants (SGP4) fails that instant only; the
+ *   instants before it are asked again in one call, those after it in calls of at most `chunk`
+ *   instants (so a long run of failures costs chunk-sized calls);
  * - an error without an instant (elements refused) fails every instant.
  * Exported for its own tests.
  */
@@ -241,7 +246,7 @@ export async function statesAtInstants(
       idx.forEach(fail);
       continue;
     }
-    const hit = idx.findIndex((i) => instantsUtc[i] === o.error.atUtc || epochs[i].equals(at, 1e-6));
+    const hit = o.error.code === 'decayed' ? -1 : idx.findIndex((i) => instantsUtc[i] === o.error.atUtc || epochs[i].equals(at, 1e-6));
     if (hit >= 0) {
       fail(idx[hit]);
       if (hit > 0) queue.push(idx.slice(0, hit));
@@ -249,7 +254,8 @@ export async function statesAtInstants(
       continue;
     }
     const side = Math.sign(at.minus(subjectEpoch));
-    const beyond = (i: number) => side !== 0 && Math.sign(epochs[i].minus(subjectEpoch)) === side && Math.abs(epochs[i].minus(subjectEpoch)) >= Math.abs(at.minus(subjectEpoch));
+    // 1 µs: the instant the propagator names is text, read back
+    const beyond = (i: number) => side !== 0 && Math.sign(epochs[i].minus(subjectEpoch)) === side && Math.abs(epochs[i].minus(subjectEpoch)) >= Math.abs(at.minus(subjectEpoch)) - 1e-6;
     const again = idx.filter((i) => !beyond(i));
     idx.filter(beyond).forEach(fail);
     // No instant beyond the failure: asking the rest again would fail the same way.
@@ -298,9 +304,7 @@ export async function propagateCommand(args: string[], io: Pick<CommandIo, 'out'
   } catch (err) {
     return fail((err as Error).message);
   }
-  const instants = p.minutes
-    ? instantsAfterEpoch(gp.epochUtc, p.minutes)
-    : Array.from({ length: Math.floor(p.window!.stop.minus(p.window!.start) / p.window!.stepS + 1e-9) + 1 }, (_, k) => formatUtc(p.window!.start.plusSeconds(k * p.window!.stepS)));
+  const instants = p.minutes ? instantsAfterEpoch(gp.epochUtc, p.minutes) : p.windowUtc!;
 
   let kernel = deps.kernel;
   let stop: (() => Promise<void>) | undefined;

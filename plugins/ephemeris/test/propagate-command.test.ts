@@ -211,6 +211,13 @@ describe('ephemeris cli: scoop propagate', function () {
       }
       expect((out[11] as JsonError).error).to.contain(out[11].epoch.replace(/Z$/, ''));
       expect(r.stderr).to.contain('2 of 13 epoch(s) without a state');
+      // Minute by minute: SGP4 fails first at 52 min and, decayed, never flies again (satellite.js
+      // alone would return states again after 1 h, from elements that no longer mean anything).
+      const each = await run(['--tle', TLE(), '--norad', '28872', '--minutes', '0:120:1', '--format', 'csv']);
+      expect(each.code, each.stderr).to.equal(0);
+      const errs = each.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',')[8] !== '');
+      expect(errs.indexOf(true)).to.equal(52);
+      expect(errs.slice(52).every(Boolean)).to.equal(true);
     });
 
     it('exit 1 when no epoch has a state (JSON still lists every epoch with its error; OEM has nothing to write)', async () => {
@@ -231,39 +238,43 @@ describe('ephemeris cli: scoop propagate', function () {
       const instants = Array.from({ length: 1000 }, (_, k) => t0.plusSeconds((k - 100) * 60).toIso('UTC', 3));
       const calls: number[] = [];
       const state = (t: string) => ({ posKm: [t0.minus(Epoch.parse(t, 'UTC')), 0, 0] as [number, number, number], velKmS: [0, 0, 0] as [number, number, number] });
-      const answer = (bad: (t: Epoch) => boolean, at: (t: string[]) => string | undefined) => async (ts: string[]): Promise<PropagationOutcome> => {
+      const answer = (code: 'eccentricity' | 'decayed', bad: (t: Epoch) => boolean, at: (t: string[]) => string | undefined) => async (ts: string[]): Promise<PropagationOutcome> => {
         calls.push(ts.length);
         const a = at(ts);
-        if (a !== undefined) return { id: 'x', ok: false, error: { code: 'decayed', message: `at ${a}`, atUtc: a } };
+        if (a !== undefined) return { id: 'x', ok: false, error: { code, message: `at ${a}`, atUtc: a } };
         if (ts.some((t) => bad(Epoch.parse(t, 'UTC')))) throw new Error('a failing instant was returned as a state');
         return { id: 'x', ok: true, frame: 'GCRF', epochsUtc: ts, posKm: ts.map((t) => state(t).posKm), velKmS: ts.map((t) => state(t).velKmS) };
       };
-      // SGP4-like: each instant on its own; minutes 500..999 after the start fail, and minute 300.
+      // SGP4-like, an error other than decay: each instant on its own; instants 300 and 500..999 fail.
       const badSgp4 = (t: Epoch) => {
         const k = Math.round(t.minus(t0) / 60) + 100;
         return k === 300 || k >= 500;
       };
-      const rows = await statesAtInstants(answer(badSgp4, (ts) => ts.find((t) => badSgp4(Epoch.parse(t, 'UTC')))), instants, t0);
+      const rows = await statesAtInstants(answer('eccentricity', badSgp4, (ts) => ts.find((t) => badSgp4(Epoch.parse(t, 'UTC')))), instants, t0);
       expect(rows.filter((r) => 'error' in r).map((r) => instants.indexOf(r.epochUtc))).to.deep.equal([300, ...Array.from({ length: 500 }, (_, k) => 500 + k)]);
       expect(rows.filter((r) => 'posKm' in r)).to.have.length(499);
       // 500 failing instants each cost one call of at most 256 instants
       expect(calls.length).to.be.below(520);
       expect(calls[1], 'the instants before the first failure, asked again at once').to.equal(300);
       expect(Math.max(...calls.slice(2))).to.be.at.most(256);
-      // Integration-like: the trajectory ends 123.5 min after the epoch; instants before the epoch fly.
-      calls.length = 0;
-      const end = t0.plusSeconds(123.5 * 60);
-      const rows2 = await statesAtInstants(
-        answer(
-          (t) => t.minus(end) >= 0,
-          (ts) => (ts.some((t) => Epoch.parse(t, 'UTC').minus(end) >= 0) ? end.toIso('UTC', 3) : undefined),
-        ),
-        instants,
-        t0,
-      );
-      expect(rows2.findIndex((r) => 'error' in r)).to.equal(224);
-      expect(rows2.slice(224).every((r) => 'error' in r)).to.equal(true);
-      expect(calls).to.deep.equal([1000, 224]);
+      // A decay, between instants (integration) or on one (SGP4): the trajectory ends 123.5 min
+      // (then 124 min) after the epoch; every instant beyond fails, those before the epoch fly.
+      for (const endMin of [123.5, 124]) {
+        calls.length = 0;
+        const end = t0.plusSeconds(endMin * 60);
+        const rows2 = await statesAtInstants(
+          answer(
+            'decayed',
+            (t) => t.minus(end) >= 0,
+            (ts) => (ts.some((t) => Epoch.parse(t, 'UTC').minus(end) >= 0) ? end.toIso('UTC', 3) : undefined),
+          ),
+          instants,
+          t0,
+        );
+        expect(rows2.findIndex((r) => 'error' in r)).to.equal(224);
+        expect(rows2.slice(224).every((r) => 'error' in r)).to.equal(true);
+        expect(calls).to.deep.equal([1000, 224]);
+      }
     });
   });
 
