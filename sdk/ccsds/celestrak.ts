@@ -40,6 +40,10 @@ export function parseCelestrakOmm(text: string, opts: ParseOptions = {}): { mess
     });
   }
   const messages: Omm[] = [];
+  const known = new Set([OMM_METADATA, OMM_MEAN, SPACECRAFT, OMM_TLE].flatMap((s) => s.keys.map((k) => k.key)));
+  // Extra members (Space-Track's GP adds DECAY_DATE, TLE_LINE1, …) are a deviation: an error
+  // in strict mode, one warning per keyword in lenient mode (not one per record).
+  const reportedExtra = new Set<string>();
   for (const rec of records) {
     const loc = rec.line !== undefined ? { line: rec.line } : { xmlPath: rec.path };
     const values = { ...rec.values };
@@ -50,8 +54,11 @@ export function parseCelestrakOmm(text: string, opts: ParseOptions = {}): { mess
     for (const spec of [OMM_METADATA, OMM_MEAN, SPACECRAFT, OMM_TLE]) {
       for (const k of spec.keys) if (values[k.key] !== undefined && values[k.key] !== '') tokens.push({ t: 'kv', key: k.key, value: values[k.key], loc: rec.line !== undefined ? loc : { xmlPath: `${rec.path}/${k.key}` } });
     }
-    const known = new Set([OMM_METADATA, OMM_MEAN, SPACECRAFT, OMM_TLE].flatMap((s) => s.keys.map((k) => k.key)));
-    for (const k of Object.keys(values)) if (!known.has(k)) diag.error(loc, k, 'unknown OMM keyword');
+    for (const k of Object.keys(values)) {
+      if (known.has(k) || reportedExtra.has(k)) continue;
+      if ((opts.mode ?? 'strict') === 'lenient') reportedExtra.add(k);
+      diag.deviation(loc, k, 'unknown OMM keyword');
+    }
     const r = readSections(new ArrayCursor('json', tokens, loc), [OMM_METADATA, OMM_MEAN, SPACECRAFT, OMM_TLE], { diag, timeSystem: 'UTC' });
     const omm = emptyOmm('2.0');
     [omm.metadata, omm.meanElements, omm.spacecraftParameters, omm.tleParameters] = r.sections;

@@ -95,7 +95,7 @@ describe('cdm plugin', function () {
     expect(events).to.deep.equal([{ eventId: '25994-37558-20210324T151047', tcaUtc: '2021-03-24T15:10:47.417Z', primary: '25994', secondary: '37558', cdms: 1, lastPc: 0.02117 }]);
   });
 
-  it('takes CDM files dropped in a file-inbox folder: a real one is read, a malformed one is refused by cdm and kept', async () => {
+  it('takes CDM files dropped in a file-inbox folder: a real one is read, a malformed one is refused (by the inbox, with the codec\'s reason) and kept', async () => {
     const inbox = path.join(tmp, 'inbox');
     fs.mkdirSync(inbox, { recursive: true });
     tk = await createTestKernel({
@@ -105,7 +105,8 @@ describe('cdm plugin', function () {
     await tk.waitForState('cdm', 'running');
     await tk.waitForState('file-inbox', 'running');
     const received = tk.nextMessage(CdmReceived, undefined, 10_000);
-    const refused = tk.nextMessage(FileRejected, (m) => m.rejectedBy === 'cdm', 10_000);
+    // The inbox checks CCSDS files with the same codecs before routing, so it refuses the bad one.
+    const refused = tk.nextMessage(FileRejected, (m) => m.originalName === 'bad.cdm', 10_000);
     const text = readReferenceText(`${CARA}/${TERRA}.cdm`);
     fs.writeFileSync(path.join(inbox, `${TERRA}.cdm`), text);
     fs.writeFileSync(path.join(inbox, 'bad.cdm'), text.replace(/^TCA\s*=.*$/m, 'TCA = 2021-02-30T15:10:47.417'));
@@ -113,6 +114,7 @@ describe('cdm plugin', function () {
     const r = await refused;
     expect(r.originalName).to.equal('bad.cdm');
     expect(r.line).to.equal(7);
+    expect(r.rejectedBy).to.equal('file-inbox');
     expect(r.reason).to.match(/bad\.cdm:7: error: TCA: day 30 out of range/);
     expect(fs.existsSync(r.keptAt) && fs.existsSync(r.reasonFile)).to.equal(true);
   });

@@ -92,4 +92,14 @@ describe('CelesTrak flat OMM (python-sgp4 sample_omm.json / .csv)', () => {
     expect(csv[0].tleParameters).to.deep.equal(xml.tleParameters);
     expect(referenceDataPath('ccsds/python-sgp4-omm/sample_omm.csv')).to.be.a('string');
   });
+
+  it('extra members (Space-Track GP: DECAY_DATE, TLE_LINE1) are an error in strict mode, one warning per keyword in lenient mode', () => {
+    const base = JSON.parse(readReferenceText('ccsds/python-sgp4-omm/sample_omm.json'));
+    const rec = { ...(Array.isArray(base) ? base[0] : base), DECAY_DATE: null, TLE_LINE1: '1 00005U …' };
+    const text = JSON.stringify([rec, rec, rec]);
+    expect(() => parseCelestrakOmm(text, { file: 'gp.json' })).to.throw(/DECAY_DATE.*unknown OMM keyword|unknown OMM keyword/);
+    const r = parseCelestrakOmm(text, { file: 'gp.json', mode: 'lenient' });
+    expect(r.messages).to.have.length(3);
+    expect(r.warnings.map((w) => w.keyword).sort()).to.deep.equal(['DECAY_DATE', 'TLE_LINE1']);
+  });
 });
