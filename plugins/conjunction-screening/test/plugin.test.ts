@@ -183,3 +183,41 @@ describe('conjunction-screening plugin (kernel with tle-catalog, sgp4 and the si
     expect(errs.join('')).to.match(/bad\.tle:2: checksum/);
   });
 });
+
+describe('conjunction-screening routine: catalog.updated screens the protected assets and publishes', function () {
+  this.timeout(120_000);
+  let tk: TestKernel | undefined;
+  let tmp: string;
+  after(async () => {
+    await tk?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a catalog update triggers a screening of protectedNoradIds from now on; the engineered approaches ahead are published', async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'screening-routine-'));
+    const fleet = [90000, 90001, 90002, 90003, 90004];
+    tk = await createTestKernel({
+      plugins: [path.join(ROOT, 'simulator'), path.join(ROOT, 'tle-catalog'), path.join(ROOT, 'sgp4'), path.join(__dirname, '..')],
+      config: {
+        kernel: { dataDir: path.join(tmp, 'var') },
+        plugins: {
+          // epoch null: 00:00 UTC today, so the engineered TCAs lie in the next days
+          simulator: { config: { seed: 5, epochUtc: null, outputDir: path.join(tmp, 'inbox'), background: 100, encounters: 6, windowDays: 3 } },
+          'conjunction-screening': { config: { protectedNoradIds: fleet, windowDays: 4, schedule: { cron: null, onCatalogUpdate: true } } },
+        },
+      },
+    });
+    const file = findFile(path.join(tmp, 'var'), /^sim-catalog-.*\.json$/) ?? findFile(tk.dataDir, /^sim-catalog-.*\.json$/);
+    const m = JSON.parse(fs.readFileSync(file!, 'utf8')) as Manifest;
+    expect(m.fleet.map((f) => f.noradId)).to.deep.equal(fleet);
+    const ahead = m.encounters.filter((e) => Date.parse(e.tcaUtc) > Date.now() + 60_000);
+    expect(ahead.length, 'engineered approaches still ahead').to.be.greaterThan(0);
+    const published = tk.collect(ConjunctionDetected);
+    await tk.service(CatalogToken).ingest(fs.readFileSync(m.file, 'utf8'), path.basename(m.file));
+    const deadline = Date.now() + 60_000;
+    const done = () => ahead.every((e) => published.messages.some((c: Conjunction) => c.primary.noradId === e.primaryNoradId && c.secondary.noradId === e.secondaryNoradId && Math.abs(Date.parse(c.tcaUtc) - Date.parse(e.tcaUtc)) <= 10));
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(done(), `published: ${published.messages.map((c: Conjunction) => c.id).join(', ')}`).to.equal(true);
+    published.dispose();
+  });
+});
