@@ -53,6 +53,7 @@ export const PROPAGATE_USAGE = `usage: scoop propagate --tle FILE --norad ID (--
                     csv; oem-kvn / oem-xml: CCSDS OEM 2.0 (epochs without a state become comments)
   --log LEVEL       show the modules' log on stderr at this level (default: none)
 
+  An epoch without a state is listed with its error (after a decay, every later epoch is).
   At most ${MAX_EPOCHS} epochs. Exit: 0 states written (some epochs may have failed: see stderr),
   1 no epoch has a state or the file is unusable, 2 usage error.`;
 
@@ -276,6 +277,10 @@ function tryParse(text: string): Epoch | undefined {
 const SERVICE_OF: Record<PropagatorChoice, ServiceToken<Propagator>> = { sgp4: Sgp4PropagatorToken, kepler: AnalyticalPropagatorToken, numerical: NumericalPropagatorToken };
 
 export async function propagateCommand(args: string[], io: Pick<CommandIo, 'out' | 'err' | 'readFile'>, deps: PropagateDeps = {}): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(PROPAGATE_USAGE);
+    return 0;
+  }
   let p: Parsed;
   try {
     p = parseArgs(args);

@@ -306,6 +306,12 @@ describe('ephemeris cli: scoop propagate', function () {
       });
     }
 
+    it('--help prints the usage on stdout, exit 0', async () => {
+      const r = await run(['--help']);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.contain('usage: scoop propagate').and.contain('--propagator');
+    });
+
     it('exit 1: unreadable file, object not in the file, a damaged element set (named by file and line)', async () => {
       const missing = await run(['--tle', path.join(tmp, 'none.tle'), '--norad', '5', '--minutes', '0:1:1']);
       expect(missing.code).to.equal(1);
