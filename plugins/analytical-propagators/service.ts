@@ -1,3 +1,4 @@
+import { eopValuesOf } from '../../sdk/astro/eop';
 import { EARTH_FIXED_FRAMES, FRAMES, type Frame } from '../../interfaces/domain/common';
 import { KeplerianElementsSchema, StateVectorSchema } from '../../interfaces/domain/state';
 import type { PropagationOutcome, PropagationRequest, PropagationSubject, Propagator } from '../../interfaces/services/propagation';
@@ -220,7 +221,7 @@ export class AnalyticalPropagatorService implements Propagator {
     }
     const recs = await provider.at(times.epochs.map((e) => e.mjd('UTC')));
     if (!Array.isArray(recs) || recs.length !== times.epochs.length) throw new RequestError(`EOP provider returned ${Array.isArray(recs) ? recs.length : 'no'} records for ${times.epochs.length} instants`);
-    return recs.map((r) => ({ ut1MinusUtcS: r.ut1MinusUtcS, lodS: r.lodS, xpArcsec: r.xpArcsec, ypArcsec: r.ypArcsec, ...(r.dPsiArcsec !== undefined && r.dEpsArcsec !== undefined ? { dPsiArcsec: r.dPsiArcsec, dEpsArcsec: r.dEpsArcsec } : {}) }));
+    return recs.map(eopValuesOf);
   }
 }
 

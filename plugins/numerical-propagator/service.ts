@@ -1,3 +1,4 @@
+import { eopValuesOf } from '../../sdk/astro/eop';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
@@ -158,16 +159,7 @@ export class NumericalPropagatorService implements Propagator {
         throw new RequestError(`EOP provider failed: ${(err as Error).message}`);
       }
       if (!Array.isArray(records) || records.length !== nodes.length) throw new RequestError(`EOP provider returned ${Array.isArray(records) ? records.length : 'no'} records for ${nodes.length} instants`);
-      values = records.map((r) => ({
-        ut1MinusUtcS: r.ut1MinusUtcS,
-        lodS: r.lodS,
-        xpArcsec: r.xpArcsec,
-        ypArcsec: r.ypArcsec,
-        ...(r.dPsiArcsec !== undefined ? { dPsiArcsec: r.dPsiArcsec } : {}),
-        ...(r.dEpsArcsec !== undefined ? { dEpsArcsec: r.dEpsArcsec } : {}),
-        ...(r.dXArcsec !== undefined ? { dXArcsec: r.dXArcsec } : {}),
-        ...(r.dYArcsec !== undefined ? { dYArcsec: r.dYArcsec } : {}),
-      }));
+      values = records.map(eopValuesOf);
     } else {
       this.stats.zeroEopRequests++;
       if (this.stats.zeroEopRequests === 1) this.deps.log?.warn(`numerical-propagator: no EOP provider running: GCRF↔ITRF for the geopotential, drag and ${frame} output use zero EOP (UT1 = UTC, no polar motion)`);

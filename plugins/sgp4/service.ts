@@ -1,3 +1,4 @@
+import { eopValuesOf } from '../../sdk/astro/eop';
 import { GpElementSetSchema, type GpElementSet } from '../../interfaces/domain/catalog';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
 import type { EopProvider } from '../../interfaces/services/reference-data';
@@ -249,16 +250,7 @@ export class Sgp4Service implements Propagator {
         throw new Sgp4RequestError(`EOP provider failed for ${frame} output: ${(err as Error).message}`);
       }
       if (!Array.isArray(records) || records.length !== mjds.length) throw new Sgp4RequestError(`EOP provider returned ${Array.isArray(records) ? records.length : 'no'} records for ${mjds.length} instants`);
-      eop = records.map((r) => ({
-        ut1MinusUtcS: r.ut1MinusUtcS,
-        lodS: r.lodS,
-        xpArcsec: r.xpArcsec,
-        ypArcsec: r.ypArcsec,
-        ...(r.dPsiArcsec !== undefined ? { dPsiArcsec: r.dPsiArcsec } : {}),
-        ...(r.dEpsArcsec !== undefined ? { dEpsArcsec: r.dEpsArcsec } : {}),
-        ...(r.dXArcsec !== undefined ? { dXArcsec: r.dXArcsec } : {}),
-        ...(r.dYArcsec !== undefined ? { dYArcsec: r.dYArcsec } : {}),
-      }));
+      eop = records.map(eopValuesOf);
     } else {
       this.stats.zeroEopRequests++;
       if (this.stats.zeroEopRequests === 1) this.deps.log?.warn(`sgp4: no EOP provider running: ${frame} output uses zero EOP (UT1 = UTC, no polar motion, no pole offsets)`);

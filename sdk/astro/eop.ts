@@ -47,6 +47,21 @@ export interface EopValues {
   dYArcsec?: number;
 }
 
+/**
+ * The EOP values of a record that travelled over the bus (an `EopRecord` of the eop module,
+ * with provenance fields and optional nutation corrections): only the fields the frames use,
+ * optional ones kept only when present. Both celestial-pole pairs (dψ/dε and dX/dY) are kept:
+ * dropping dX/dY when a table gives only them moves an ITRF state by decimetres.
+ */
+export function eopValuesOf(r: EopValues): EopValues {
+  const v: EopValues = { ut1MinusUtcS: r.ut1MinusUtcS, lodS: r.lodS, xpArcsec: r.xpArcsec, ypArcsec: r.ypArcsec };
+  if (r.dPsiArcsec !== undefined) v.dPsiArcsec = r.dPsiArcsec;
+  if (r.dEpsArcsec !== undefined) v.dEpsArcsec = r.dEpsArcsec;
+  if (r.dXArcsec !== undefined) v.dXArcsec = r.dXArcsec;
+  if (r.dYArcsec !== undefined) v.dYArcsec = r.dYArcsec;
+  return v;
+}
+
 /** One tabulated day (values at 0h UTC of `mjd`). */
 export interface EopRow extends EopValues {
   mjd: number;

@@ -8,7 +8,7 @@ import { ConjunctionScreenerToken } from '../../../interfaces/services/collision
 import { ConjunctionDetected } from '../../../interfaces/topics';
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
 import { Sgp4PropagatorToken } from '../../../interfaces/services/propagation';
-import { runScreenCli } from '../cli';
+import { runScreenCli } from '../screen-command';
 import { Sgp4Source, isoToMs } from '../objects';
 import { temeToGcrf } from '../service';
 import { mulMV } from '../../../sdk/astro/vec';

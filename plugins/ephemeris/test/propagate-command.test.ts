@@ -181,13 +181,11 @@ describe('ephemeris cli: scoop propagate', function () {
         gcrf.forEach((s, k) => {
           const t = transformBetween(frameSetAtTimes({ jdTt: epochs[k].jd('TT'), jdUtc: epochs[k].jd('UTC') }, eop[k]), 'GCRF', 'ITRF');
           const want = applyTransform(t, { posKm: s.r as [number, number, number], velKmS: s.v as [number, number, number] });
-          // 1 mm, 1 µm/s: the propagators rotate with EOP interpolated on their own grids. Except
-          // analytical-propagators (service.ts eop()), which passes dPsi/dEps but drops the IAU 2000
-          // pole offsets dX/dY that finals2000A gives: sdk/astro/frames then precesses from EME2000
-          // (frame bias) instead of GCRF + offsets, 0.2–0.5 m apart here (measured; it matches to
-          // 0 m when dX/dY are removed from the EOP). Bound 1 m, 1 mm/s for kepler until that is
-          // fixed; zero EOP would be hundreds of metres off.
-          const [posKm, velKmS] = propagator === 'kepler' ? [1e-3, 1e-6] : [1e-6, 1e-9];
+          // 1 mm, 1 µm/s: the propagators rotate with EOP interpolated on their own grids (every
+          // propagator passes both celestial-pole pairs, sdk/astro/eop.ts eopValuesOf; dropping
+          // finals2000A's dX/dY moved kepler's ITRF output by 0.2–0.5 m). Zero EOP would be
+          // hundreds of metres off.
+          const [posKm, velKmS] = [1e-6, 1e-9];
           expect(dist(itrf[k].r, want.posKm), `${s.epoch} position`).to.be.below(posKm);
           expect(dist(itrf[k].v, want.velKmS), `${s.epoch} velocity`).to.be.below(velKmS);
         });
