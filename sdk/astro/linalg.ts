@@ -8,7 +8,7 @@
  * Matrices are row-major `number[][]` (`m[row][col]`), like `Mat3` in ./vec, so a 3×3 from
  * vec.ts is accepted as is. Every function returns new arrays and leaves its inputs alone.
  *
- * Why not ml-matrix (installed) for the decompositions: its EVD/SVD are the JAMA
+ * Why not ml-matrix (evaluated, not a dependency) for the decompositions: its EVD/SVD are the JAMA
  * Golub–Kahan/QL ports, accurate in the absolute sense but not in the relative one; the
  * one-sided and two-sided Jacobi methods here are short, allocation-light on plain arrays,
  * and compute small eigen/singular values of graded covariance matrices to high relative
