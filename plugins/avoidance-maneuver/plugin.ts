@@ -1,5 +1,5 @@
 import { definePlugin, type HealthReport, type PluginContext } from '../../sdk';
-import { ConjunctionDetected, ManeuverPlanned, RiskAssessed } from '../../interfaces/topics';
+import { CdmIssued, ConjunctionDetected, ManeuverPlanned, RiskAssessed } from '../../interfaces/topics';
 import { AvoidanceManeuverPlannerToken, CollisionProbabilityToken, ConjunctionScreenerToken } from '../../interfaces/services/collision';
 import { NumericalPropagatorToken } from '../../interfaces/services/propagation';
 import type { Conjunction } from '../../interfaces/domain/conjunction';
@@ -32,6 +32,12 @@ async function autoPlan(ctx: Ctx, s: State, eventId: string): Promise<void> {
   if (!c) {
     s.pending.add(eventId);
     ctx.log.info(`${eventId}: critical, waiting for its conjunction (conjunction.detected) to plan`);
+    return;
+  }
+  if (!c.primary.covarianceRtnM || !c.secondary.covarianceRtnM) {
+    // Screening events carry no covariance: the CDM issued for the event completes them.
+    s.pending.add(eventId);
+    ctx.log.info(`${eventId}: critical, waiting for the covariances of its CDM (cdm.issued) to plan`);
     return;
   }
   s.pending.delete(eventId);
@@ -82,12 +88,26 @@ export default definePlugin({
     { token: ConjunctionScreenerToken, optional: true },
   ],
   publishes: [ManeuverPlanned],
-  subscribes: [ConjunctionDetected, RiskAssessed],
+  subscribes: [ConjunctionDetected, CdmIssued, RiskAssessed],
   start(ctx) {
     const s: State = { conjunctions: new Map(), pending: new Set(), planned: new Map(), failures: 0 };
     state = s;
     ctx.subscribe(ConjunctionDetected, async (c) => {
       s.conjunctions.set(c.id, c);
+      if (s.pending.has(c.id)) await autoPlan(ctx, s, c.id);
+    });
+    // Screening gives the geometry; the CDM issued for the event gives the covariances (the
+    // objects' own, or the cdm module's default model for TLE-only objects) and hard-body
+    // radii. Complete the conjunction with what it lacks, object1 being the primary.
+    ctx.subscribe(CdmIssued, async (r) => {
+      const c = r.eventId ? s.conjunctions.get(r.eventId) : undefined;
+      if (!c) return;
+      const fill = (o: Conjunction['primary'], from: Conjunction['primary']): Conjunction['primary'] => ({
+        ...o,
+        ...(o.covarianceRtnM === undefined && from.covarianceRtnM !== undefined ? { covarianceRtnM: from.covarianceRtnM } : {}),
+        ...(o.hardBodyRadiusM === undefined && from.hardBodyRadiusM !== undefined ? { hardBodyRadiusM: from.hardBodyRadiusM } : {}),
+      });
+      s.conjunctions.set(c.id, { ...c, primary: fill(c.primary, r.object1), secondary: fill(c.secondary, r.object2) });
       if (s.pending.has(c.id)) await autoPlan(ctx, s, c.id);
     });
     ctx.subscribe(RiskAssessed, async (r) => {

@@ -1,6 +1,7 @@
+import type { Payload } from '../../sdk/topic';
 import * as path from 'node:path';
 import { definePlugin, type HealthReport, type PluginContext } from '../../sdk';
-import { AlertAcknowledged, AlertRaised, CdmReceived, ConjunctionDetected, RiskAssessed } from '../../interfaces/topics';
+import { AlertAcknowledged, AlertRaised, CdmIssued, CdmReceived, ConjunctionDetected, RiskAssessed } from '../../interfaces/topics';
 import { CollisionProbabilityToken, RiskAssessmentToken, type RiskAssessment } from '../../interfaces/services/collision';
 import type { Conjunction } from '../../interfaces/domain/conjunction';
 import { severityRank, thresholdTable } from './classify';
@@ -85,7 +86,7 @@ export default definePlugin({
   provides: [RiskAssessmentToken],
   requires: [{ token: CollisionProbabilityToken, optional: true }],
   publishes: [RiskAssessed, AlertRaised],
-  subscribes: [ConjunctionDetected, CdmReceived, AlertAcknowledged],
+  subscribes: [ConjunctionDetected, CdmReceived, CdmIssued, AlertAcknowledged],
   start(ctx) {
     const b = new EventBook(ctx.config, path.join(ctx.dataDir, JOURNAL_FILE), Date.now, ctx.name);
     problems = b.load();
@@ -100,10 +101,15 @@ export default definePlugin({
       const { who, obs } = fromConjunction(withP, new Date().toISOString());
       publish(ctx, b.observe(who, obs, note ? [note] : []));
     });
-    ctx.subscribe(CdmReceived, (r) => {
+    // A CDM received from a provider, or one this centre issued for a screened event (it
+    // carries the Pc computed with the objects' covariances, or the documented default
+    // covariance model for TLE-only objects): both are updates of the event.
+    const onCdm = (r: Payload<typeof CdmReceived>) => {
       const { who, obs } = fromCdm(r, new Date().toISOString());
       publish(ctx, b.observe(who, obs));
-    });
+    };
+    ctx.subscribe(CdmReceived, onCdm);
+    ctx.subscribe(CdmIssued, onCdm);
     ctx.subscribe(AlertAcknowledged, (a) => {
       const e = b.acknowledge(a.alertId, a.byUser, a.atUtc, a.comment);
       if (e) ctx.log.info(`alert ${a.alertId} of event ${e.eventId} acknowledged by ${a.byUser}`);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { createTestKernel, type TestKernel } from '../../../sdk/testing';
-import { ConjunctionDetected, ManeuverPlanned, RiskAssessed } from '../../../interfaces/topics';
+import { CdmIssued, ConjunctionDetected, ManeuverPlanned, RiskAssessed } from '../../../interfaces/topics';
 import { AvoidanceManeuverPlannerToken, CollisionProbabilityToken } from '../../../interfaces/services/collision';
 import { NumericalPropagatorToken } from '../../../interfaces/services/propagation';
 import { avoidanceConfig } from '../config';
@@ -67,6 +67,39 @@ describe('avoidance-maneuver plugin', function () {
     tk.bus.publish(ConjunctionDetected, c3);
     await got;
     expect(planned.messages.map((m) => m.id.split('-avoid')[0])).to.deep.equal(['E3']);
+    planned.dispose();
+  });
+
+  it('a screening event without covariances waits for the CDM issued for it, then plans with its covariances', async () => {
+    tk = await createTestKernel({ plugins: [PLUGIN, CP] });
+    const full = headOn(20, tcaIn(6), 'E4');
+    // As screening publishes it: geometry only, no covariance, no hard-body radius.
+    const bare = {
+      ...full,
+      primary: { ...full.primary, covarianceRtnM: undefined, hardBodyRadiusM: undefined },
+      secondary: { ...full.secondary, covarianceRtnM: undefined, hardBodyRadiusM: undefined },
+    };
+    const planned = tk.collect(ManeuverPlanned);
+    tk.bus.publish(ConjunctionDetected, JSON.parse(JSON.stringify(bare)));
+    tk.bus.publish(RiskAssessed, assessed('E4', full.tcaUtc, 'critical'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(planned.messages, 'no plan without covariances').to.deep.equal([]);
+    const got = tk.nextMessage(ManeuverPlanned, (m) => m.id.startsWith('E4-'), 30_000);
+    // The cdm module's record: object1 = primary, with the covariances and radii of the CDM.
+    tk.bus.publish(CdmIssued, {
+      messageId: 'SCOOP-E4',
+      creationDateUtc: new Date().toISOString(),
+      originator: 'SCOOP',
+      tcaUtc: full.tcaUtc,
+      missDistanceM: full.missDistanceKm * 1000,
+      eventId: 'E4',
+      object1: full.primary,
+      object2: full.secondary,
+      warnings: [],
+    });
+    const m = await got;
+    // Same geometry and covariances as the first test: the same smallest option.
+    expect(m.deltaVKmS[1]).to.be.closeTo(-6.55e-5, 1e-6);
     planned.dispose();
   });
 
