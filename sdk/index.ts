@@ -12,4 +12,5 @@ export * from './reference-data';
 export * from './kernel-topics';
 export * from './cli';
 export * from './files';
+export * from './journal';
 export { startHeadlessKernel, HeadlessKernelError, type HeadlessKernel, type HeadlessKernelOptions, type HeadlessLogLevel } from './headless';

@@ -12,7 +12,7 @@ import type { PluginLogger } from '../../sdk/context';
 import type { AnalyticalConfig } from './config';
 import { TheoryDomainError } from './eckstein-hechler';
 import { THEORY_NAMES, trajectory, type MeanElements, type TheoryConstants, type TheoryName, type Trajectory } from './theories';
-import { expandTimes, RequestError, type RequestTimes } from './times';
+import { expandTimes, RequestError, type RequestTimes } from '../../sdk/propagation-times';
 
 type Vec3 = [number, number, number];
 type ErrorOutcome = Extract<PropagationOutcome, { ok: false }>;

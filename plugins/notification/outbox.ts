@@ -1,6 +1,6 @@
 import { ALERT_SEVERITIES, type Alert, type AlertSeverity } from '../../interfaces/domain/alert';
 import { idempotencyKey, type Channel } from './channels';
-import { Journal } from './journal';
+import { Journal } from '../../sdk/journal';
 
 /**
  * The persistent outbox. Every alert is journalled (append-only, fsynced) before the

@@ -17,7 +17,7 @@ import { BodyEphemeris, InterpolatedEarthRotation, UniformEarthRotation } from '
 import { Geopotential } from './geopotential';
 import { parseGfc } from './gfc';
 import { covarianceGcrfKm, initialConditions, initialGcrf, maneuverPlans, SubjectError, type InitialConditions } from './subject';
-import { expandTimes, formatUtc, RequestError, type RequestTimes } from './times';
+import { expandTimes, formatUtc, RequestError, type RequestTimes } from '../../sdk/propagation-times';
 
 type Vec3 = [number, number, number];
 type Outcome = PropagationOutcome;

@@ -1,7 +1,7 @@
 import type { Alert, AlertSeverity } from '../../interfaces/domain/alert';
 import { classify, hoursToTca, severityRank, trendBetween, type Color, type Observation, type Trend } from './classify';
 import type { RiskConfig } from './config';
-import { Journal } from './journal';
+import { Journal } from '../../sdk/journal';
 
 /**
  * Conjunction events followed by the hotline: updates (screenings, CDMs) of the same pair

@@ -1,6 +1,12 @@
-import type { PropagationTimes } from '../../interfaces/services/propagation';
-import { Epoch } from '../../sdk/astro/time';
+import type { PropagationTimes } from '../interfaces/services/propagation';
+import { Epoch } from './astro/time';
 
+/**
+ * sdk/propagation-times — the instants of a propagation request (`PropagationTimes` of
+ * interfaces/services/propagation.ts), parsed once and shared by every subject of a batch;
+ * used by the propagator modules. (The sgp4 module keeps its own variant, which also
+ * precomputes the two-part Julian dates SGP4's time since epoch needs.)
+ */
 /** The instants of a request (UTC), parsed once and shared by every subject of the batch. */
 export interface RequestTimes {
   epochs: Epoch[];

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Append-only JSON-lines journal: one record per line, written with a single write and
+ * sdk/journal — append-only JSON-lines journal for modules that must not lose a decision
+ * (alert outbox, risk decisions): one record per line, written with a single write and
  * flushed to disk (fsync) before the caller goes on, so a decision that was published is
  * on disk. A crash can only cut the last line: reading ignores an unterminated last line
  * (reported), and refuses nothing else silently — a malformed complete line is reported
