@@ -1,3 +1,4 @@
+import type { OMMJsonObject } from 'satellite.js';
 import type { GpElementSet } from '../interfaces/domain/catalog';
 
 /**
@@ -410,4 +411,30 @@ export function formatTle(set: GpElementSet): [string, string] {
     `2 ${id} ${fixed(set.inclinationDeg, 8, 4)} ${angle(set.raanDeg)} ${String(ecc).padStart(7, '0')} ` +
     `${angle(set.argPericenterDeg)} ${angle(set.meanAnomalyDeg)} ${fixed(set.meanMotionRevPerDay, 11, 8)}${String(set.revAtEpoch % 100000).padStart(5, ' ')}`;
   return [l1 + tleChecksum(l1), l2 + tleChecksum(l2)];
+}
+
+/**
+ * The CCSDS OMM keywords (ODM 502.0-B-3 §4.2.4) of an element set, in the JSON form
+ * satellite.js `json2satrec` reads: how a set without TLE text is initialised for SGP4.
+ */
+export function ommJsonOf(gp: GpElementSet): OMMJsonObject {
+  return {
+    OBJECT_NAME: gp.objectName ?? String(gp.noradId),
+    OBJECT_ID: gp.objectId ?? '',
+    EPOCH: gp.epochUtc.endsWith('Z') ? gp.epochUtc.slice(0, -1) : gp.epochUtc,
+    MEAN_MOTION: gp.meanMotionRevPerDay,
+    ECCENTRICITY: gp.eccentricity,
+    INCLINATION: gp.inclinationDeg,
+    RA_OF_ASC_NODE: gp.raanDeg,
+    ARG_OF_PERICENTER: gp.argPericenterDeg,
+    MEAN_ANOMALY: gp.meanAnomalyDeg,
+    EPHEMERIS_TYPE: gp.ephemerisType ?? 0,
+    CLASSIFICATION_TYPE: gp.classification ?? 'U',
+    NORAD_CAT_ID: gp.noradId,
+    ELEMENT_SET_NO: gp.elementSetNo ?? 999,
+    REV_AT_EPOCH: gp.revAtEpoch,
+    BSTAR: gp.bstarPerEarthRadius,
+    MEAN_MOTION_DOT: gp.meanMotionDotRevPerDay2,
+    MEAN_MOTION_DDOT: gp.meanMotionDdotRevPerDay3,
+  } as OMMJsonObject;
 }

@@ -1,4 +1,5 @@
-import { json2satrec, sgp4, twoline2satrec, type OMMJsonObject, type SatRec } from 'satellite.js';
+import { ommJsonOf } from '../../sdk/tle';
+import { json2satrec, sgp4, twoline2satrec, type SatRec } from 'satellite.js';
 import type { GpElementSet } from '../../interfaces/domain/catalog';
 import { MU_EARTH_KM3_S2, WGS84_A_KM } from '../../sdk/astro/constants';
 
@@ -78,28 +79,6 @@ export function msToIso(ms: number): string {
   return `${base.slice(0, 23)}${String(micro === 1000 ? 0 : micro).padStart(3, '0')}Z`;
 }
 
-function ommFields(gp: GpElementSet): OMMJsonObject {
-  // CCSDS ODM 502.0-B-3 §4.2.4 keywords, as satellite.js json2satrec reads them.
-  return {
-    OBJECT_NAME: gp.objectName ?? String(gp.noradId),
-    OBJECT_ID: gp.objectId ?? '',
-    EPOCH: gp.epochUtc.endsWith('Z') ? gp.epochUtc.slice(0, -1) : gp.epochUtc,
-    MEAN_MOTION: gp.meanMotionRevPerDay,
-    ECCENTRICITY: gp.eccentricity,
-    INCLINATION: gp.inclinationDeg,
-    RA_OF_ASC_NODE: gp.raanDeg,
-    ARG_OF_PERICENTER: gp.argPericenterDeg,
-    MEAN_ANOMALY: gp.meanAnomalyDeg,
-    EPHEMERIS_TYPE: gp.ephemerisType ?? 0,
-    CLASSIFICATION_TYPE: gp.classification ?? 'U',
-    NORAD_CAT_ID: gp.noradId,
-    ELEMENT_SET_NO: gp.elementSetNo ?? 999,
-    REV_AT_EPOCH: gp.revAtEpoch,
-    BSTAR: gp.bstarPerEarthRadius,
-    MEAN_MOTION_DOT: gp.meanMotionDotRevPerDay2,
-    MEAN_MOTION_DDOT: gp.meanMotionDdotRevPerDay3,
-  } as OMMJsonObject;
-}
 
 /**
  * A catalog object propagated by SGP4 (satellite.js, the library the `sgp4` module runs:
@@ -137,7 +116,7 @@ export class Sgp4Source implements TrajectorySource {
       const year = s.epochyr < 57 ? 2000 + s.epochyr : 1900 + s.epochyr;
       this.epochMs = Date.UTC(year, 0, 1) + (s.epochdays - 1) * 86_400_000;
     } else {
-      this.satrec = json2satrec(ommFields(gp));
+      this.satrec = json2satrec(ommJsonOf(gp));
       this.epochMs = isoToMs(gp.epochUtc);
     }
     if (this.satrec.error !== 0) throw new RangeError(`NORAD ${gp.noradId}: SGP4 initialisation error ${this.satrec.error}`);

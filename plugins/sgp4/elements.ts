@@ -1,5 +1,6 @@
+import { ommJsonOf } from '../../sdk/tle';
 import { parseTle } from '../../sdk/tle';
-import { json2satrec, twoline2satrec, type OMMJsonObject, type SatRec } from 'satellite.js';
+import { json2satrec, twoline2satrec, type SatRec } from 'satellite.js';
 import type { GpElementSet } from '../../interfaces/domain/catalog';
 import { Epoch, isLeapYear, mjdFromCalendarDate } from '../../sdk/astro/time';
 
@@ -54,28 +55,6 @@ function checkLine(line: string, n: 1 | 2): void {
   }
 }
 
-/** The OMM keywords json2satrec reads, from the element-set fields. */
-export function ommFields(gp: GpElementSet): OMMJsonObject {
-  return {
-    OBJECT_NAME: gp.objectName ?? String(gp.noradId),
-    OBJECT_ID: gp.objectId ?? '',
-    EPOCH: gp.epochUtc.endsWith('Z') ? gp.epochUtc.slice(0, -1) : gp.epochUtc,
-    MEAN_MOTION: gp.meanMotionRevPerDay,
-    ECCENTRICITY: gp.eccentricity,
-    INCLINATION: gp.inclinationDeg,
-    RA_OF_ASC_NODE: gp.raanDeg,
-    ARG_OF_PERICENTER: gp.argPericenterDeg,
-    MEAN_ANOMALY: gp.meanAnomalyDeg,
-    EPHEMERIS_TYPE: gp.ephemerisType ?? 0,
-    CLASSIFICATION_TYPE: gp.classification ?? 'U',
-    NORAD_CAT_ID: gp.noradId,
-    ELEMENT_SET_NO: gp.elementSetNo ?? 999,
-    REV_AT_EPOCH: gp.revAtEpoch,
-    BSTAR: gp.bstarPerEarthRadius,
-    MEAN_MOTION_DOT: gp.meanMotionDotRevPerDay2,
-    MEAN_MOTION_DDOT: gp.meanMotionDdotRevPerDay3,
-  } as OMMJsonObject;
-}
 
 /** Tolerance between `epochUtc` and the epoch written in line 1: the TLE field resolves 1e-8 day (0.864 ms). */
 const EPOCH_AGREEMENT_S = 1e-3;
@@ -99,7 +78,7 @@ export function prepareElements(gp: GpElementSet): PreparedElements {
     satrec = twoline2satrec(gp.line1, gp.line2);
   } else {
     epoch = parseEpoch(gp.epochUtc);
-    satrec = json2satrec(ommFields(gp));
+    satrec = json2satrec(ommJsonOf(gp));
   }
   for (const [name, v] of [
     ['mean motion', satrec.no],
