@@ -1,3 +1,4 @@
+import { brentRoot } from '../../sdk/astro/integrators';
 import type { TrajectorySource } from './objects';
 
 /**
@@ -30,57 +31,26 @@ function rangeRate(a: TrajectorySource, b: TrajectorySource, ms: number, sa: Flo
   return rx * (sb[3] - sa[3]) + ry * (sb[4] - sa[4]) + rz * (sb[5] - sa[5]);
 }
 
+class StateUnavailable extends Error {}
+
 /**
- * Brent's root finder on [a, b] (seconds relative to `originMs`) with f(a) < 0 < f(b).
- * `tolS`: width of the final bracket.
+ * The root of f on [a, b] (seconds relative to the origin) with f(a) < 0 < f(b), to a final
+ * bracket of `tolS`, by Brent's method (sdk/astro/integrators brentRoot); NaN when a state
+ * is unavailable somewhere on the way (f gives NaN: decay, SGP4 error).
  */
-function brentRoot(f: (s: number) => number, a: number, b: number, fa: number, fb: number, tolS: number): number {
-  let c = a, fc = fa, d = b - a, e = d;
-  for (let iter = 0; iter < 100; iter++) {
-    if (Math.sign(fb) === Math.sign(fc)) {
-      c = a;
-      fc = fa;
-      d = e = b - a;
-    }
-    if (Math.abs(fc) < Math.abs(fb)) {
-      a = b; b = c; c = a;
-      fa = fb; fb = fc; fc = fa;
-    }
-    const tol = 2 * Number.EPSILON * Math.abs(b) + 0.5 * tolS;
-    const m = 0.5 * (c - b);
-    if (Math.abs(m) <= tol || fb === 0) return b;
-    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
-      // inverse quadratic interpolation (or secant when a = c)
-      const s = fb / fa;
-      let p: number, q: number;
-      if (a === c) {
-        p = 2 * m * s;
-        q = 1 - s;
-      } else {
-        const qq = fa / fc, r = fb / fc;
-        p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
-        q = (qq - 1) * (r - 1) * (s - 1);
-      }
-      if (p > 0) q = -q;
-      else p = -p;
-      if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
-        e = d;
-        d = p / q;
-      } else {
-        d = m;
-        e = m;
-      }
-    } else {
-      d = m;
-      e = m;
-    }
-    a = b;
-    fa = fb;
-    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
-    fb = f(b);
-    if (Number.isNaN(fb)) return NaN;
+function rootOf(f: (s: number) => number, a: number, b: number, fa: number, fb: number, tolS: number): number {
+  const g = (s: number) => {
+    const v = f(s);
+    if (Number.isNaN(v)) throw new StateUnavailable();
+    return v;
+  };
+  try {
+    const r = brentRoot(g, a, b, fa, fb, tolS, 100);
+    return 0.5 * (r.a + r.b);
+  } catch (err) {
+    if (err instanceof StateUnavailable) return NaN;
+    throw err;
   }
-  return b;
 }
 
 /**
@@ -118,7 +88,7 @@ export function refineTca(a: TrajectorySource, b: TrajectorySource, guessMs: num
     }
     if (Number.isNaN(f0) || Number.isNaN(f1)) return null;
   }
-  let root = brentRoot(f, x0, x1, f0, f1, opts.tolS);
+  let root = rootOf(f, x0, x1, f0, f1, opts.tolS);
   if (Number.isNaN(root)) return null;
   if (a.stateAt(origin + root * 1000, sa) !== null || b.stateAt(origin + root * 1000, sb) !== null) return null;
   const vRel = Math.hypot(sb[3] - sa[3], sb[4] - sa[4], sb[5] - sa[5]);
