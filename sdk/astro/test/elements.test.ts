@@ -13,18 +13,10 @@ import {
   type KeplerianElements,
 } from '../elements';
 import { wrapPi } from '../kepler';
+import { seededRandom } from '../../random';
 
-/** Deterministic PRNG (mulberry32) so that a failing orbit can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (sdk/random.ts, mulberry32) so that a failure can be reproduced. */
+const rng = seededRandom;
 
 /** The round-trip target: 1e-9 relative, on position and on velocity separately. */
 const ROUND_TRIP_REL = 1e-9;

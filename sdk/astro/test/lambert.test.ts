@@ -3,19 +3,12 @@ import { MU_EARTH_KM3_S2, TWO_PI } from '../constants';
 import { cross, dot, norm, sub, type Vec3 } from '../vec';
 import { solveLambert, type LambertSolution } from '../lambert';
 import { propagateTwoBody } from '../twobody';
+import { seededRandom } from '../../random';
 
 const MU = MU_EARTH_KM3_S2;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (sdk/random.ts, mulberry32) so that a failure can be reproduced. */
+const rng = seededRandom;
 
 /**
  * The brief's acceptance test: propagating v1 from r1 over the time of flight with the

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readReferenceText } from '../../reference-data';
 import { Epoch, LeapSecondTable, TimeError, TimeScale, Ut1Provider, mjdFromCalendarDate, calendarDateFromMjd, tdbMinusTtS } from '../time';
+import { seededRandom } from '../../random';
 
 const USNO = 'eop/usno-tai-utc.dat';
 const HISTORY = 'eop/orekit/UTC-TAI.history';
@@ -31,17 +32,8 @@ function measuredTaiMinusUtc(y: number, mo: number, d: number, h: number, mi: nu
   return Epoch.fromCalendar(y, mo, d, h, mi, s, 'UTC').minus(Epoch.fromCalendar(y, mo, d, h, mi, s, 'TAI'));
 }
 
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (sdk/random.ts, mulberry32) so that a failure can be reproduced. */
+const rng = seededRandom;
 
 const constantUt1 = (dut1S: number): Ut1Provider => ({ ut1MinusUtcS: () => dut1S });
 

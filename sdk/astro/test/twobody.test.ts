@@ -4,19 +4,12 @@ import { cross, dot, norm, sub, type Vec3 } from '../vec';
 import { cartesianToKeplerian, keplerianToCartesian, type CartesianState, type KeplerianElements } from '../elements';
 import { meanToTrue, trueToMean } from '../kepler';
 import { propagateTwoBody, stumpff, twoBodyTransition } from '../twobody';
+import { seededRandom } from '../../random';
 
 const MU = MU_EARTH_KM3_S2;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (sdk/random.ts, mulberry32) so that a failure can be reproduced. */
+const rng = seededRandom;
 
 const relDiff = (a: readonly number[], b: readonly number[]): number => norm(sub(a, b)) / norm(b);
 

@@ -1,22 +1,15 @@
 import { expect } from 'chai';
 import { readReferenceText } from '../../reference-data';
 import { CcsdsParseError, parseNdm, type ParseMode } from '..';
+import { seededRandom } from '../../random';
 
 /**
  * Reading never crashes: random mutations of valid files (byte flips, line deletions and
  * duplications, truncations, swapped keywords) either parse or throw CcsdsParseError — never
  * anything else. Deterministic (seeded PRNG); a few thousand cases in a few seconds.
  */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (sdk/random.ts, mulberry32) so that a failure can be reproduced. */
+const mulberry32 = seededRandom;
 
 const SEEDS = [
   'ccsds/orekit/cdm/CDMExample2.txt',
