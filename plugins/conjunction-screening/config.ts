@@ -39,6 +39,25 @@ export const ScreeningConfig = z
     stateFrame: z.enum(['GCRF', 'TEME']).default('GCRF'),
     /** Hard-body radius when the catalog has none, m; null: left out of the record. */
     defaultHardBodyRadiusM: z.number().positive().nullable().default(null),
+    /**
+     * Distributed screening over the bus (README "Distributed screening"): jobs cut into
+     * `screening.part` requests answered by every kernel running this plugin.
+     */
+    distributed: z
+      .object({
+        /** Split this kernel's screenings into parts sent over the bus (off: screened here). */
+        enabled: z.boolean().default(false),
+        /** Parts per job (more when a part's element sets would exceed 512 kB of JSON). */
+        parts: z.number().int().min(1).max(1024).default(8),
+        /** Time allowed to one part's request, ms; then it is re-issued. */
+        partTimeoutMs: z.number().int().positive().default(120_000),
+        /** Re-issues of a part (timeout, no responder, worker stopping) before the job fails. */
+        retries: z.number().int().min(0).max(20).default(3),
+        /** Answer `screening.part` requests (be a worker). */
+        serve: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** Tuning (README "Filters" explains each number). */
     filters: z
       .object({

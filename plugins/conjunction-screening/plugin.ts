@@ -1,9 +1,11 @@
+import * as os from 'node:os';
 import { definePlugin, type HealthReport } from '../../sdk';
 import { CatalogToken } from '../../interfaces/services/acquisition';
 import { ConjunctionScreenerToken } from '../../interfaces/services/collision';
 import { Sgp4PropagatorToken } from '../../interfaces/services/propagation';
 import { CatalogUpdated, ConjunctionDetected } from '../../interfaces/topics';
 import { ScreeningConfig } from './config';
+import { ScreeningPart, screenPartRequest } from './distributed';
 import { msToIso } from './objects';
 import { BulkSampler } from './sampler';
 import { ScreeningService } from './service';
@@ -17,7 +19,7 @@ export default definePlugin({
   description: 'Conjunction screening: protected assets vs the catalog, or all-vs-all; TCA, miss distance, RTN geometry',
   provides: [ConjunctionScreenerToken],
   requires: [CatalogToken, Sgp4PropagatorToken],
-  publishes: [ConjunctionDetected],
+  publishes: [ConjunctionDetected, ScreeningPart],
   subscribes: [CatalogUpdated],
   config: ScreeningConfig,
   start(ctx) {
@@ -25,7 +27,29 @@ export default definePlugin({
     const sampler = cfg.filters.wasmThreads > 0 ? new BulkSampler(cfg.filters.wasmThreads) : undefined;
     const catalog = ctx.services.get(CatalogToken);
     const propagator = ctx.services.get(Sgp4PropagatorToken);
-    const service = new ScreeningService(cfg, { catalog: () => catalog, propagator: () => propagator, log: ctx.log, signal: ctx.signal, sampler: sampler?.sample });
+    const service = new ScreeningService(cfg, {
+      catalog: () => catalog,
+      propagator: () => propagator,
+      log: ctx.log,
+      signal: ctx.signal,
+      sampler: sampler?.sample,
+      requestPart: (q, options) => ctx.bus.request(ScreeningPart, q, options),
+    });
+    // Named in answers (logs, tests): host, process and this instance.
+    const workerName = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    // Every kernel running the plugin is a worker of distributed screenings (unless serve: false).
+    // Parts are screened one at a time (they are CPU-bound: running them together only splits
+    // the same core), with a turn of the event loop between them so that replies leave and a
+    // stop is seen: parts still waiting when the plugin stops are answered 'worker-stopping'
+    // and the coordinator re-issues them.
+    if (cfg.distributed.serve) {
+      let queue: Promise<unknown> = Promise.resolve();
+      ctx.bus.handle(ScreeningPart, (q) => {
+        const run = queue.then(() => new Promise((r) => setTimeout(r, 0))).then(() => screenPartRequest(q, { signal: ctx.signal, sampler: sampler?.sample, node: workerName }));
+        queue = run.catch(() => undefined);
+        return run;
+      });
+    }
     const state: { service: ScreeningService; lastError?: string } = { service };
     current = state;
     ctx.provide(ConjunctionScreenerToken, {

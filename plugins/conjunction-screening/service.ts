@@ -8,6 +8,7 @@ import { mulMV, type Mat3 } from '../../sdk/astro/vec';
 import type { PluginLogger } from '../../sdk/context';
 import type { ScreeningConfig } from './config';
 import { Sgp4Source, isoToMs, msToIso, type TrajectorySource } from './objects';
+import { screenDistributed, type PartRequester } from './distributed';
 import { screenInWorkers } from './parallel';
 import { screenPart, type Sampler, type ScreenEvent } from './screen';
 import type { Volume } from './volume';
@@ -24,6 +25,8 @@ export class ScreeningRequestError extends Error {
 }
 
 export const MODULE_NAME = 'conjunction-screening';
+
+let jobCounter = 0;
 
 /**
  * Event id: primary, secondary and the TCA rounded to 10 minutes, so the successive updates
@@ -48,6 +51,8 @@ export class ScreeningService implements ConjunctionScreener {
       signal?: AbortSignal;
       sampler?: Sampler;
       now?: () => number;
+      /** Sends one `screening.part` request over the bus (distributed mode). */
+      requestPart?: PartRequester;
     },
   ) {}
 
@@ -115,15 +120,24 @@ export class ScreeningService implements ConjunctionScreener {
 
     const f = this.config.filters;
     const tuning = { stepS: f.stepS, gridStepS: f.gridStepS, blockHours: f.blockHours, tcaToleranceS: f.tcaToleranceS, gridMinPrimaries: f.gridMinPrimaries };
+    const volumeSpec = { ...(volumeOverride ? { override: volumeOverride } : {}), byRegime: this.config.volumes, fallback: sphere(this.config.missDistanceKm) };
+    const dist = this.config.distributed;
     const { events, stats } =
-      request.allVsAll && f.workers > 1
+      dist.enabled && this.deps.requestPart
+        ? await screenDistributed(
+            { primaries: request.allVsAll ? null : primaries, secondaries, window: { startMs, stopMs }, volumes: volumeSpec, options: tuning },
+            dist,
+            this.deps.requestPart,
+            { jobId: `${MODULE_NAME}-${process.pid}-${t0}-${++jobCounter}`, signal: this.deps.signal, log: this.deps.log },
+          )
+        : request.allVsAll && f.workers > 1
         ? await screenInWorkers(
             {
               sets: secondaries.map((s) => s.elements),
               primaryIds: null,
               window: { startMs, stopMs },
               options: tuning,
-              volumes: { ...(volumeOverride ? { override: volumeOverride } : {}), byRegime: this.config.volumes, fallback: sphere(this.config.missDistanceKm) },
+              volumes: volumeSpec,
             },
             f.workers,
             new Map(secondaries.map((s) => [s.id, s])),
