@@ -4,7 +4,7 @@ import { epochSeconds, epochSyntaxError } from './epoch';
 import { KvnCursor, type Cursor, type Token, type XNode } from './lexer';
 import { EphemerisBuilder, scanEphemeris } from './oem-scan';
 import type { Diagnostics, Loc } from './problems';
-import { applyTimeSystem, formatNumber, K, parseReal, parseValue, R, readSections, section, type KvSection, type ReadContext } from './sections';
+import { readMetadataBlock, formatNumber, K, parseReal, parseValue, R, readSections, section, type KvSection, type ReadContext } from './sections';
 import { el, KvnWriter, leaf, sectionNodes } from './writer';
 
 /**
@@ -185,22 +185,17 @@ export function readOem(cur: Cursor, diag: Diagnostics): Oem {
     if (tok.t === 'open' && (tok.name === 'META' || tok.name === 'metadata')) {
       const kvn = tok.name === 'META';
       cur.next();
-      const r = readSections(cur, [OEM_METADATA], ctx, { leading: pending, stopAt: (t) => t.t === 'close' || t.t === 'line' || (t.t === 'open' && t.name !== 'metadata') });
-      pending = r.trailing;
-      const end = cur.peek();
-      if (end?.t === 'close' && end.name === (kvn ? 'META' : 'metadata')) cur.next();
-      else diag.error(end?.loc ?? cur.endLoc(), kvn ? 'META_STOP' : 'metadata', kvn ? 'missing META_STOP at the end of the metadata' : 'metadata element not closed where expected');
-      const metadata = r.sections[0];
-      const ts = typeof metadata.fields.TIME_SYSTEM === 'string' ? metadata.fields.TIME_SYSTEM.toUpperCase() : 'UTC';
-      applyTimeSystem(metadata, OEM_METADATA, ts);
+      const block = readMetadataBlock(cur, OEM_METADATA, ctx, pending, kvn);
+      pending = block.trailing;
+      const { metadata, timeSystem: ts } = block;
       if (timeSystem !== undefined && ts !== timeSystem) {
         // Not spelled out by 502.0-B-2, but an ephemeris whose segments change time scale cannot
         // be interpolated as one trajectory: rejected (as Orekit does), naming both systems.
-        diag.error(r.firstLoc[0], 'TIME_SYSTEM', `segments use different time systems (${timeSystem} then ${ts})`);
+        diag.error(block.loc, 'TIME_SYSTEM', `segments use different time systems (${timeSystem} then ${ts})`);
       }
       timeSystem ??= ts;
       ctx.timeSystem = ts;
-      seg = { metadata, dataComments: [...pending], states: new EphemerisBuilder(cur instanceof KvnCursor ? cur.source : ''), covariances: [], covLocs: [], timeSystem: ts, metaLoc: r.firstLoc[0] };
+      seg = { metadata, dataComments: [...pending], states: new EphemerisBuilder(cur instanceof KvnCursor ? cur.source : ''), covariances: [], covLocs: [], timeSystem: ts, metaLoc: block.loc };
       pending = [];
       segments.push(seg);
       continue;

@@ -336,3 +336,20 @@ export function applyTimeSystem(sec: KvSection, spec: SectionSpec, timeSystem: s
     if (k.type === 'epoch' && !k.utc && v && typeof v === 'object') v.timeSystem = timeSystem;
   }
 }
+
+/**
+ * Reads a segment's metadata block (KVN `META_START … META_STOP`, XML `<metadata>`; the
+ * opening token already consumed), checks its close, and applies the block's TIME_SYSTEM
+ * (UTC when absent) to its epoch keywords. Shared by the messages made of segments (OEM,
+ * TDM). Returns the block, its time system and the comments that follow it.
+ */
+export function readMetadataBlock(cur: Cursor, spec: SectionSpec, ctx: ReadContext, leading: string[], kvn: boolean): { metadata: KvSection; timeSystem: string; trailing: string[]; loc: Loc | undefined } {
+  const r = readSections(cur, [spec], ctx, { leading, stopAt: (t) => t.t === 'close' || t.t === 'line' || (t.t === 'open' && t.name !== 'metadata') });
+  const end = cur.peek();
+  if (end?.t === 'close' && end.name === (kvn ? 'META' : 'metadata')) cur.next();
+  else ctx.diag.error(end?.loc ?? cur.endLoc(), kvn ? 'META_STOP' : 'metadata', kvn ? 'missing META_STOP at the end of the metadata' : 'metadata element not closed where expected');
+  const metadata = r.sections[0];
+  const timeSystem = typeof metadata.fields.TIME_SYSTEM === 'string' ? metadata.fields.TIME_SYSTEM.toUpperCase() : 'UTC';
+  applyTimeSystem(metadata, spec, timeSystem);
+  return { metadata, timeSystem, trailing: r.trailing, loc: r.firstLoc[0] };
+}

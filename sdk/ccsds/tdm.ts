@@ -2,7 +2,7 @@ import { expectEnd, readVersion, TIME_SYSTEM_KEY } from './common';
 import { epochSeconds, epochSyntaxError, type CcsdsEpoch } from './epoch';
 import type { Cursor, Token, XNode } from './lexer';
 import type { Diagnostics, Loc } from './problems';
-import { applyTimeSystem, E, formatNumber, K, parseReal, R, readSections, section, YES_NO, type KeySpec, type KeyType, type KvSection, type ReadContext } from './sections';
+import { readMetadataBlock, E, formatNumber, K, parseReal, R, readSections, section, YES_NO, type KeySpec, type KeyType, type KvSection, type ReadContext } from './sections';
 import { sameUnit } from './units';
 import { el, KvnWriter, leaf, sectionNodes } from './writer';
 
@@ -297,22 +297,17 @@ export function readTdm(cur: Cursor, diag: Diagnostics): Tdm {
       inData = false;
       dataDone = false;
       cur.next();
-      const r = readSections(cur, [TDM_METADATA], ctx, { leading: pending, stopAt: (t) => t.t === 'close' || t.t === 'line' || (t.t === 'open' && t.name !== 'metadata') });
-      pending = r.trailing;
-      const end = cur.peek();
-      if (end?.t === 'close' && end.name === (kvn ? 'META' : 'metadata')) cur.next();
-      else diag.error(end?.loc ?? cur.endLoc(), kvn ? 'META_STOP' : 'metadata', kvn ? 'missing META_STOP at the end of the metadata' : 'metadata element not closed where expected');
-      const metadata = r.sections[0];
-      const ts = typeof metadata.fields.TIME_SYSTEM === 'string' ? metadata.fields.TIME_SYSTEM.toUpperCase() : 'UTC';
-      applyTimeSystem(metadata, TDM_METADATA, ts);
+      const block = readMetadataBlock(cur, TDM_METADATA, ctx, pending, kvn);
+      pending = block.trailing;
+      const { metadata, timeSystem: ts } = block;
       if (timeSystem !== undefined && ts !== timeSystem && typeof metadata.fields.TIME_SYSTEM === 'string') {
         // As for the OEM: measurements of one message feed one orbit determination; a change
         // of time scale between segments is rejected (Orekit does the same), naming both.
-        diag.error(r.firstLoc[0], 'TIME_SYSTEM', `segments use different time systems (${timeSystem} then ${ts})`);
+        diag.error(block.loc, 'TIME_SYSTEM', `segments use different time systems (${timeSystem} then ${ts})`);
       }
       if (typeof metadata.fields.TIME_SYSTEM === 'string') timeSystem ??= ts;
       ctx.timeSystem = ts;
-      checkMetadata(metadata, r.firstLoc[0], diag);
+      checkMetadata(metadata, block.loc, diag);
       const span = (k: string, dflt: number) => {
         const v = metadata.fields[k];
         return typeof v === 'object' ? epochSeconds(v.text) : dflt;
