@@ -10,6 +10,7 @@
  * - elements.ts, kepler.ts, twobody.ts, lambert.ts: orbital elements, Kepler's equation,
  *   universal-variable propagation and STM, Lambert (Izzo)
  * - integrators/: RK4, DP5(4), DOP853 with dense output and events
+ * - atmosphere/: NRLMSISE-00 (GTD7, GTD7D) densities and temperatures
  * - linalg.ts, vec.ts, constants.ts
  */
 export * from './constants';
@@ -24,6 +25,7 @@ export * from './kepler';
 export * from './twobody';
 export * from './lambert';
 export * from './integrators';
+export * from './atmosphere/nrlmsise00';
 // linalg's matrix `add`/`scale` would shadow the vector ones of vec.ts: exported by namespace.
 export * as linalg from './linalg';
 export type { Matrix, ReadonlyMatrix } from './linalg';
