@@ -1,32 +1,27 @@
-import { BulkPropagator, EciBaseCalculator, createMultiThreadRuntime, createSingleThreadRuntime, type SatRec } from 'satellite.js';
+import { bulkTimesFromUnixMs, createSgp4Bulk, jdUtcOfUnixMs, shiftBulkTimes, type Sgp4Bulk, type Sgp4BulkSubject } from '../../sdk/sgp4-bulk';
 import { Sgp4Source, msToIso, type TrajectorySource } from './objects';
 import { sampleWithStateAt, type Samples } from './screen';
 
-type Runtime = Awaited<ReturnType<typeof createSingleThreadRuntime>> | Awaited<ReturnType<typeof createMultiThreadRuntime>>;
-
 /**
- * Filter samples of SGP4 objects through satellite.js's WebAssembly `BulkPropagator`
- * (Vallado's C++ SGP4), on a pool of `threads` worker threads: the samples are most of the
- * work of a catalog screening (DESIGN.md: ~385 ns per state on two threads against ~825 ns for
- * the plain `sgp4()` loop, and no garbage). The bulk path takes JS `Date`s and one double
- * Julian date per epoch, which resolves ~40 µs (< 1 m along a LEO track): well inside the
- * filters' 0.1 km pad floor. Refinement always uses the plain `sgp4()` at full precision.
- * Objects that are not SGP4 element sets (ephemerides) are sampled with their `stateAt`.
+ * Filter samples of SGP4 objects through the project's WebAssembly bulk runtime
+ * (sdk/sgp4-bulk.ts: satellite.js's `BulkPropagator`, Vallado's C++ SGP4) on `threads`
+ * threads (≥ 2: worker threads, each with its own runtime): the samples are most of the work of
+ * a catalog screening (bench/sgp4.bench.ts: the bulk path against the plain `sgp4()` loop,
+ * and no garbage). Time since epoch is counted from each object's full-precision epoch
+ * (`epochMs`), as its `stateAt` does, on instants shifted exactly by the SDK; instants that
+ * cannot be shifted exactly (not whole milliseconds apart) are sampled with `stateAt`.
+ * Refinement always uses the plain `sgp4()`. Objects that are not SGP4 element sets
+ * (ephemerides) are sampled with their `stateAt`.
  */
 export class BulkSampler {
-  private runtime?: Promise<Runtime>;
+  private engine?: Sgp4Bulk;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
   constructor(
     readonly threads: number,
-    readonly chunkSatellites = 1000,
+    readonly chunkSatellites = 250,
   ) {}
-
-  private getRuntime(): Promise<Runtime> {
-    this.runtime ??= this.threads > 1 ? createMultiThreadRuntime({ threadsCount: this.threads }) : createSingleThreadRuntime();
-    return this.runtime;
-  }
 
   /** The `Sampler` of screen.ts (runs are serialised: a runtime refuses concurrent runs). */
   readonly sample = (objects: readonly TrajectorySource[], b0Ms: number, stepMs: number, n: number): Promise<Samples> => {
@@ -39,7 +34,9 @@ export class BulkSampler {
     if (this.disposed) throw new Error('bulk sampler is disposed');
     const sgp: number[] = [];
     const other: number[] = [];
-    objects.forEach((o, i) => (o instanceof Sgp4Source ? sgp : other).push(i));
+    const shifted = n > 0 ? shiftBulkTimes(bulkTimesFromUnixMs(b0Ms, stepMs, n), (i) => msToIso(b0Ms + i * stepMs)) : undefined;
+    const bulk = shifted !== undefined && !('reason' in shifted);
+    objects.forEach((o, i) => (bulk && o instanceof Sgp4Source ? sgp : other).push(i));
     const out: Samples = { n, pos: new Float64Array(objects.length * n * 3), vel: new Float64Array(objects.length * n * 3), valid: new Int32Array(objects.length), errors: new Map() };
     if (other.length) {
       const s = sampleWithStateAt(other.map((i) => objects[i]), b0Ms, stepMs, n);
@@ -51,53 +48,34 @@ export class BulkSampler {
         if (e) out.errors.set(g, e);
       });
     }
-    if (!sgp.length || n === 0) return out;
-    const runtime = await this.getRuntime();
-    const chunk = Math.min(this.chunkSatellites, sgp.length);
-    const propagator = new BulkPropagator({ runtime, calculators: [new EciBaseCalculator()] as const, satRecsCount: chunk, datesCount: n });
-    try {
-      propagator.setDates(Array.from({ length: n }, (_, k) => new Date(b0Ms + k * stepMs)));
-      for (let first = 0; first < sgp.length; first += chunk) {
-        const part = sgp.slice(first, first + chunk);
-        // The C++ record counts time from jdsatepoch + jdsatepochF; satellite.js's JS record keeps the whole epoch in jdsatepoch.
-        propagator.setSatRecs(part.map((g) => ({ ...(objects[g] as Sgp4Source).satrec, jdsatepochF: 0 }) as SatRec));
-        const pending = propagator.run() as Promise<void> | undefined;
-        if (pending) await pending;
-        const raw = propagator.getRawOutput().eci;
-        for (let k = 0; k < part.length; k++) {
-          const g = part[k];
-          out.pos.set(raw.position.subarray(k * n * 3, (k + 1) * n * 3), g * n * 3);
-          out.vel.set(raw.velocity.subarray(k * n * 3, (k + 1) * n * 3), g * n * 3);
-          let v = n;
-          for (let i = 0; i < n; i++) {
-            const code = raw.error[k * n + i];
-            if (code !== 0) {
-              v = i;
-              out.errors.set(g, `SGP4 error ${code}${code === 6 ? ' (decayed)' : ''} at ${msToIso(b0Ms + i * stepMs)} (NORAD ${objects[g].id})`);
-              break;
-            }
-          }
-          out.valid[g] = v;
+    if (!sgp.length || !bulk) return out;
+    const subjects: Sgp4BulkSubject[] = sgp.map((g) => {
+      const o = objects[g] as Sgp4Source;
+      return { satrec: o.satrec, epochJdUtc: jdUtcOfUnixMs(o.epochMs) };
+    });
+    this.engine ??= createSgp4Bulk({ threads: this.threads, chunkSatellites: this.chunkSatellites });
+    await this.engine.propagate(subjects, shifted, (c) => {
+      for (let k = 0; k < c.count; k++) {
+        const g = sgp[c.first + k];
+        out.pos.set(c.posTemeKm.subarray(k * n * 3, (k + 1) * n * 3), g * n * 3);
+        out.vel.set(c.velTemeKmS.subarray(k * n * 3, (k + 1) * n * 3), g * n * 3);
+        const fail = c.failIndex[k];
+        out.valid[g] = fail < 0 ? n : fail;
+        if (fail >= 0) {
+          const code = c.failCode[k];
+          out.errors.set(g, `SGP4 error ${code}${code === 6 ? ' (decayed)' : ''} at ${msToIso(b0Ms + fail * stepMs)} (NORAD ${objects[g].id})`);
         }
       }
-    } finally {
-      propagator.dispose();
-    }
+    });
     return out;
   }
 
-  /** Releases the WASM runtime and its worker threads. */
+  /** Releases the WASM runtime and its threads. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.queue;
-    const rt = this.runtime;
-    this.runtime = undefined;
-    if (!rt) return;
-    try {
-      (await rt).dispose();
-    } catch (err) {
-      // Emscripten's exit_runtime reports a clean exit by throwing ExitStatus(0).
-      if (!(err && typeof err === 'object' && (err as { name?: string }).name === 'ExitStatus' && (err as { status?: number }).status === 0)) throw err;
-    }
+    const engine = this.engine;
+    this.engine = undefined;
+    await engine?.dispose();
   }
 }

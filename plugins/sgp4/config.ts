@@ -16,10 +16,24 @@ export const sgp4Config = z
     engine: z.enum(['auto', 'js', 'wasm']).default('auto'),
     /** Instants per subject from which `auto` uses the WASM engine. */
     autoWasmMinInstants: z.number().int().min(1).default(200),
-    /** WASM worker threads: 1 = single-thread runtime, ≥ 2 = pthread pool of that size. */
+    /**
+     * Threads of the WASM engine: 1 = one single-thread runtime in the kernel's thread; ≥ 2 =
+     * `wasmParallel` with that many threads (worker threads are never more than the machine's
+     * cores, os.availableParallelism()).
+     */
     wasmThreads: z.number().int().min(1).max(64).default(2),
-    /** Satellites per WASM run (bounds WASM memory: ~56 bytes × satellites × instants). */
-    wasmChunkSatellites: z.number().int().min(1).default(1000),
+    /**
+     * How ≥ 2 WASM threads run (sdk/sgp4-bulk.ts): `workers` = worker threads each with its own
+     * single-thread runtime, chunks dealt to the free one (uploads, propagation and copies in
+     * parallel; the faster, bench/sgp4.bench.ts); `pthreads` = satellite.js's pthread pool
+     * (propagation in parallel, uploads and copies serial).
+     */
+    wasmParallel: z.enum(['workers', 'pthreads']).default('workers'),
+    /**
+     * Satellites per WASM run (bounds memory: ~56 bytes × satellites × instants in WASM, plus, with
+     * `workers`, up to three transfer buffers of 48 bytes × satellites × instants per worker).
+     */
+    wasmChunkSatellites: z.number().int().min(1).default(250),
     /** States per chunk of the plain loop (between chunks the event loop runs). */
     chunkStates: z.number().int().min(1).default(200_000),
     /** Largest request (subjects × instants); bigger ones are refused with a message saying so. */

@@ -3,6 +3,7 @@ import { parseTle } from '../../sdk/tle';
 import { json2satrec, twoline2satrec, type SatRec } from 'satellite.js';
 import type { GpElementSet } from '../../interfaces/domain/catalog';
 import { Epoch, isLeapYear, mjdFromCalendarDate } from '../../sdk/astro/time';
+import { sgp4ErrorKind, sgp4ErrorText } from '../../sdk/sgp4-bulk';
 
 /**
  * From a `GpElementSet` to an initialised SGP4 record (satellite.js `SatRec`) and the epoch
@@ -102,35 +103,8 @@ function parseEpoch(text: string): Epoch {
   }
 }
 
-/** Vallado et al. 2006 (AIAA 2006-6753) SGP4 error codes, as set in `satrec.error`. */
-export function sgp4ErrorText(code: number): string {
-  switch (code) {
-    case 1:
-      return 'mean eccentricity out of range 0 ≤ e < 1';
-    case 2:
-      return 'mean motion below zero';
-    case 3:
-      return 'perturbed eccentricity out of range 0 ≤ e ≤ 1';
-    case 4:
-      return 'semi-latus rectum below zero';
-    case 6:
-      return 'orbit decayed: radius below 1 Earth radius';
-    default:
-      return `SGP4 error ${code}`;
-  }
-}
-
-/**
- * Maps an SGP4 error code to the interface's error codes: eccentricity out of range (1, 3)
- * → 'eccentricity'; decay (6) → 'decayed'; negative mean motion (2) and semi-latus rectum
- * (4) mean the secular drag terms have run away → 'diverged'.
- */
-export function sgp4ErrorCode(code: number): 'eccentricity' | 'decayed' | 'diverged' | 'internal' {
-  if (code === 1 || code === 3) return 'eccentricity';
-  if (code === 6) return 'decayed';
-  if (code === 2 || code === 4) return 'diverged';
-  return 'internal';
-}
+/** SGP4 error codes in words and as interface codes: one mapping, in sdk/sgp4-bulk (shared with conjunction-screening). */
+export { sgp4ErrorText, sgp4ErrorKind as sgp4ErrorCode };
 
 /**
  * A `GpElementSet` from the two lines of a TLE, keeping the lines (sdk/tle.ts reads the

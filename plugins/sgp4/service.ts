@@ -2,12 +2,13 @@ import { eopValuesOf } from '../../sdk/astro/eop';
 import { GpElementSetSchema, type GpElementSet } from '../../interfaces/domain/catalog';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
 import type { EopProvider } from '../../interfaces/services/reference-data';
-import type { PropagationOutcome, PropagationRequest, PropagationSubject, Propagator } from '../../interfaces/services/propagation';
+import type { PropagationOutcome, PropagationRequest, PropagationSubject, PropagationTimes, Propagator } from '../../interfaces/services/propagation';
 import { ZERO_EOP, frameSetAtTimes, transformBetween, type FrameEopValues } from '../../sdk/astro/frames';
 import type { PluginLogger } from '../../sdk/context';
 import type { Sgp4Config } from './config';
 import { ElementsError, prepareElements, sgp4ErrorCode, sgp4ErrorText, type PreparedElements } from './elements';
-import { WasmBulkEngine, propagateJs, wasmDates, type ChunkResult, type EngineSubject } from './engine';
+import { createSgp4Bulk, shiftBulkTimes, type Sgp4Bulk, type Sgp4BulkChunk, type ShiftedBulkTimes } from '../../sdk/sgp4-bulk';
+import { JsLoopBuffers, propagateJs, type ChunkResult, type EngineSubject } from './engine';
 import { expandTimes, minutesSince, type RequestTimes } from './times';
 
 type Vec3 = [number, number, number];
@@ -33,6 +34,24 @@ export interface Sgp4Stats {
 }
 
 /**
+ * A chunk of `propagateTemeBulk` output: rows of subjects, every instant, TEME, as the SDK's
+ * chunks (views valid only until the callback returns: copy what must outlive it), with the
+ * index of each row in the caller's element sets instead of a first row.
+ */
+export interface TemeBulkChunk extends Omit<Sgp4BulkChunk, 'first'> {
+  readonly subjectIndex: Int32Array;
+}
+
+/** What `propagateTemeBulk` did; element sets refused before propagation are listed with their reason. */
+export interface TemeBulkSummary {
+  engine: string;
+  subjects: number;
+  instants: number;
+  epochsUtc: string[];
+  rejected: { index: number; code: 'invalid-elements' | 'eccentricity' | 'decayed' | 'diverged'; message: string }[];
+}
+
+/**
  * The `propagator.sgp4` service: GP element sets → TEME states (native SGP4 frame), or any
  * frame of sdk/astro/frames (GCRF, EME2000, MOD, TOD, PEF, ITRF) through the IAU-76/FK5 chain
  * with EOP from the `eop.provider` service when one runs, zero EOP otherwise (stated in the
@@ -44,7 +63,8 @@ export interface Sgp4Stats {
  */
 export class Sgp4Service implements Propagator {
   private readonly cache = new Map<string, PreparedElements | ElementsError>();
-  private wasm?: WasmBulkEngine;
+  private wasm?: Sgp4Bulk;
+  private readonly jsBuffers = new JsLoopBuffers();
   readonly stats: Sgp4Stats = { requests: 0, subjects: 0, states: 0, subjectErrors: 0, zeroEopRequests: 0, lastEngine: 'none' };
 
   constructor(
@@ -87,40 +107,96 @@ export class Sgp4Service implements Propagator {
 
     const rotations = outFrame === 'TEME' ? undefined : await this.rotations(times, outFrame);
     const engineSubjects: EngineSubject[] = ready.map((r) => ({ satrec: r.prepared.satrec, epochJdUtc: r.prepared.epochJdUtc }));
-    const take = (first: number, result: ChunkResult): void => {
-      const n = result.failIndex.length;
-      for (let k = 0; k < n; k++) {
-        const r = ready[first + k];
+    const take = (result: ChunkResult): void => {
+      for (let k = 0; k < result.count; k++) {
+        const r = ready[result.first + k];
         outcomes[r.slot] = this.outcome(r.id, r.prepared, k, result, times, outFrame, rotations);
       }
     };
-
-    const engine = this.chooseEngine(engineSubjects.length, times);
-    this.stats.lastEngine = engine.name;
-    if (engine.kind === 'wasm') {
-      await this.wasmEngine().run(engineSubjects, times, engine.dates, take);
-    } else {
-      // Chunks of subjects keep the packed buffers small and let other work run in between.
-      const chunk = Math.max(1, Math.floor(this.config.chunkStates / Math.max(1, times.count)));
-      for (let first = 0; first < engineSubjects.length; first += chunk) {
-        if (this.deps.signal?.aborted) throw new Sgp4RequestError('sgp4 is stopping: propagation abandoned');
-        take(first, propagateJs(engineSubjects.slice(first, first + chunk), times));
-        if (first + chunk < engineSubjects.length) await new Promise((r) => setImmediate(r));
-      }
-    }
+    this.stats.lastEngine = await this.runEngine(engineSubjects, times, take);
     this.stats.states += states;
     for (const o of outcomes) if (!o.ok) this.stats.subjectErrors++;
     return { outcomes };
   }
 
-  /** Releases the WASM runtime, if one was started. */
+  /**
+   * The bulk path: GP element sets → TEME states in Float64Arrays, streamed chunk by chunk to
+   * `onChunk` (no per-state objects, buffers reused, no `maxStatesPerRequest` limit since
+   * nothing is held beyond a chunk: a 15,347-object catalog × 1,440 instants is 1 GB of
+   * states, more than any caller wants at once). Same engines, element caching, exactness and
+   * error codes as `propagate`; element sets SGP4 refuses are listed in the summary and get no
+   * rows. In-process only: the `propagator.sgp4` service contract (interfaces/) returns JSON
+   * tuples, not typed arrays.
+   */
+  async propagateTemeBulk(elements: readonly GpElementSet[], requestTimes: PropagationTimes, onChunk: (chunk: TemeBulkChunk) => void): Promise<TemeBulkSummary> {
+    if (!Array.isArray(elements)) throw new Sgp4RequestError('propagateTemeBulk: elements must be an array of GP element sets');
+    let times: RequestTimes;
+    try {
+      times = expandTimes(requestTimes, this.config.maxStatesPerRequest);
+    } catch (err) {
+      throw new Sgp4RequestError((err as Error).message);
+    }
+    const rejected: TemeBulkSummary['rejected'] = [];
+    const subjects: EngineSubject[] = [];
+    const rowIndex = new Int32Array(elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const gp = elements[i];
+      const entry = gp && typeof gp === 'object' ? this.prepared(gp) : new ElementsError(`elements[${i}] must be a GP element set object`);
+      if (entry instanceof ElementsError) {
+        const code = entry.sgp4Code === undefined ? 'invalid-elements' : sgp4ErrorCode(entry.sgp4Code);
+        rejected.push({ index: i, code: code === 'internal' ? 'invalid-elements' : code, message: `elements[${i}] (NORAD ${gp?.noradId}): ${entry.message}` });
+        continue;
+      }
+      rowIndex[subjects.length] = i;
+      subjects.push(entry);
+    }
+    this.stats.requests++;
+    this.stats.subjects += elements.length;
+    const engine = await this.runEngine(subjects, times, (c) =>
+      onChunk({ subjectIndex: rowIndex.subarray(c.first, c.first + c.count), count: c.count, instants: c.instants, posTemeKm: c.posTemeKm, velTemeKmS: c.velTemeKmS, failIndex: c.failIndex, failCode: c.failCode }),
+    );
+    this.stats.lastEngine = engine;
+    this.stats.states += subjects.length * times.count;
+    this.stats.subjectErrors += rejected.length;
+    return { engine, subjects: subjects.length, instants: times.count, epochsUtc: times.isoUtc, rejected };
+  }
+
+  /** Starts the WASM engine's runtime or worker threads ahead of the first request. */
+  async warmUp(): Promise<void> {
+    await this.wasmEngine().warmUp();
+  }
+
+  /** Releases the WASM runtime and its threads, if they were started. */
   async dispose(): Promise<void> {
     await this.wasm?.dispose();
     this.wasm = undefined;
   }
 
-  private wasmEngine(): WasmBulkEngine {
-    this.wasm ??= new WasmBulkEngine(this.config.wasmThreads, this.config.wasmChunkSatellites);
+  /** Runs the chosen engine over `subjects`, chunk by chunk; returns the engine's name. */
+  private async runEngine(subjects: readonly EngineSubject[], times: RequestTimes, take: (chunk: ChunkResult) => void): Promise<string> {
+    const engine = this.chooseEngine(subjects.length, times);
+    if (engine.kind === 'wasm') {
+      try {
+        await this.wasmEngine().propagate(subjects, engine.times, take, { signal: this.deps.signal });
+      } catch (err) {
+        if (this.deps.signal?.aborted) throw new Sgp4RequestError('sgp4 is stopping: propagation abandoned');
+        throw err;
+      }
+      return engine.name;
+    }
+    // Chunks of subjects keep the packed buffers small and let other work run in between.
+    const chunk = Math.max(1, Math.floor(this.config.chunkStates / Math.max(1, times.count)));
+    for (let first = 0; first < subjects.length; first += chunk) {
+      if (this.deps.signal?.aborted) throw new Sgp4RequestError('sgp4 is stopping: propagation abandoned');
+      take(propagateJs(subjects, times, first, Math.min(chunk, subjects.length - first), this.jsBuffers));
+      if (first + chunk < subjects.length) await new Promise((r) => setImmediate(r));
+    }
+    return engine.name;
+  }
+
+  private wasmEngine(): Sgp4Bulk {
+    const threads = this.config.wasmThreads;
+    this.wasm ??= createSgp4Bulk({ mode: threads < 2 ? 'single' : this.config.wasmParallel, threads, chunkSatellites: this.config.wasmChunkSatellites });
     return this.wasm;
   }
 
@@ -128,19 +204,19 @@ export class Sgp4Service implements Propagator {
    * Engine choice. `auto`: the plain loop unless the batch has at least `autoWasmMinInstants`
    * instants per subject (writing each record into WASM memory costs ~20–30 µs, repaid only
    * over many instants — bench/sgp4.bench.ts), and the instants can be shifted exactly (see
-   * engine.ts `wasmDates`).
+   * sdk/sgp4-bulk.ts `shiftBulkTimes`).
    */
-  private chooseEngine(nSubjects: number, times: RequestTimes): { kind: 'js'; name: string } | { kind: 'wasm'; name: string; dates: { dates: Date[]; originJd: [number, number] } } {
+  private chooseEngine(nSubjects: number, times: RequestTimes): { kind: 'js'; name: string } | { kind: 'wasm'; name: string; times: ShiftedBulkTimes } {
     const js = { kind: 'js' as const, name: 'js-loop' };
     const mode = this.config.engine;
     if (mode === 'js' || nSubjects === 0 || times.count === 0) return js;
     if (mode === 'auto' && times.count < this.config.autoWasmMinInstants) return js;
-    const shifted = wasmDates(times);
+    const shifted = shiftBulkTimes(times, (i) => `instant ${times.isoUtc[i]}`);
     if ('reason' in shifted) {
       this.deps.log?.debug(`sgp4: plain loop used instead of WASM: ${shifted.reason}`);
       return js;
     }
-    return { kind: 'wasm', name: this.wasmEngine().name, dates: shifted };
+    return { kind: 'wasm', name: this.wasmEngine().name, times: shifted };
   }
 
   /** Prepared elements of a subject (cached by their text), or its error outcome. */
@@ -154,19 +230,25 @@ export class Sgp4Service implements Propagator {
     if (!subject || typeof subject !== 'object' || typeof subject.id !== 'string') return fail('invalid-elements', `subjects[${slot}] must be an object with a string id`);
     const gp = subject.gp;
     if (!gp) return fail('unsupported', `subject '${id}': the sgp4 propagator needs a GP element set ('gp'); got ${Object.keys(subject).filter((k) => k !== 'id').join(', ') || 'nothing'}`);
-    const key = gp.line1 && gp.line2 ? `${gp.line1}\n${gp.line2}\n${gp.epochUtc}` : JSON.stringify(gp);
-    let entry = this.cache.get(key);
-    if (entry === undefined) {
-      entry = this.build(gp);
-      if (this.cache.size >= this.config.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, entry);
-    }
+    const entry = this.prepared(gp);
     if (entry instanceof ElementsError) {
       if (entry.sgp4Code !== undefined) {
         const code = sgp4ErrorCode(entry.sgp4Code);
         return fail(code === 'internal' ? 'invalid-elements' : code, `subject '${id}' (NORAD ${gp.noradId}): ${entry.message}, at the element-set epoch`, gp.epochUtc);
       }
       return fail('invalid-elements', `subject '${id}' (NORAD ${gp.noradId}): ${entry.message}`);
+    }
+    return entry;
+  }
+
+  /** Initialised SGP4 record of an element set, cached by its text (a catalog is propagated again and again). */
+  private prepared(gp: GpElementSet): PreparedElements | ElementsError {
+    const key = gp.line1 && gp.line2 ? `${gp.line1}\n${gp.line2}\n${gp.epochUtc}` : JSON.stringify(gp);
+    let entry = this.cache.get(key);
+    if (entry === undefined) {
+      entry = this.build(gp);
+      if (this.cache.size >= this.config.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+      if (this.config.cacheSize > 0) this.cache.set(key, entry);
     }
     return entry;
   }
@@ -203,8 +285,8 @@ export class Sgp4Service implements Propagator {
     }
     const posKm: Vec3[] = new Array(nT);
     const velKmS: Vec3[] = new Array(nT);
-    const p = result.posKm;
-    const v = result.velKmS;
+    const p = result.posTemeKm;
+    const v = result.velTemeKmS;
     let j = k * nT * 3;
     if (!rotations) {
       for (let i = 0; i < nT; i++, j += 3) {

@@ -201,6 +201,6 @@ describe('sgp4 plugin: ITRF output with an EOP provider, and the WASM engine', f
     }
     // the WASM engine answered (engine: wasm) and said so
     await new Promise((r) => setTimeout(r, 300));
-    expect(tk.status('sgp4')?.health?.detail).to.contain('wasm-bulk-1-thread').and.not.contain('ZERO EOP');
+    expect(tk.status('sgp4')?.health?.detail).to.contain('wasm-1-thread').and.not.contain('ZERO EOP');
   });
 });
