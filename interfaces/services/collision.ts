@@ -3,6 +3,7 @@ import type { Alert, AlertSeverity } from '../domain/alert';
 import type { CdmRecord } from '../domain/cdm';
 import type { Matrix6, Vec3 } from '../domain/common';
 import type { Conjunction } from '../domain/conjunction';
+import type { Ephemeris } from '../domain/ephemeris';
 import type { Maneuver } from '../domain/maneuver';
 
 /** Screening volume per orbit regime, in the primary's RTN frame (km). */
@@ -14,8 +15,12 @@ export interface ScreeningVolume {
 /** `conjunction-screening`: protected assets vs catalog, or all-vs-all. */
 export interface ConjunctionScreener {
   screen(request: {
-    /** NORAD ids of protected assets, or ids of operator ephemerides known to `ephemeris`. */
-    primaries: { noradId?: number; ephemerisId?: string }[];
+    /**
+     * NORAD ids of protected assets, ids of operator ephemerides known to `ephemeris`, or an
+     * ephemeris given here (e.g. a manoeuvred trajectory to check; interpolated through the
+     * `ephemeris` service like a stored one). One of the three per entry.
+     */
+    primaries: { noradId?: number; ephemerisId?: string; ephemeris?: Ephemeris }[];
     /** Secondaries: the whole catalog (default) or a list of NORAD ids. */
     secondaries?: number[] | 'catalog';
     /** Catalog-wide survey: every catalog object against every other (`primaries` is then ignored). */
@@ -24,6 +29,8 @@ export interface ConjunctionScreener {
     stopUtc: string;
     volume?: ScreeningVolume;
     missDistanceKm?: number;
+    /** false: events are returned but not published on `conjunction.detected` (what-if screenings); default: the module's configuration. */
+    publish?: boolean;
   }): Promise<{ conjunctions: Conjunction[]; stats: { pairs: number; candidates: number; refined: number; durationMs: number; skipped: { id: string; reason: string }[] } }>;
 }
 export const ConjunctionScreenerToken = defineService<ConjunctionScreener>({ name: 'screening', version: '1.0.0', description: 'Conjunction screening' });

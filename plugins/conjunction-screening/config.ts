@@ -58,6 +58,20 @@ export const ScreeningConfig = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Operator-ephemeris primaries (README "Ephemeris primaries"): states are fetched once
+     * from the `ephemeris` service, in TEME, every `stepS` seconds (and at the midpoints, to
+     * measure the local interpolation), in requests of at most `batch` instants.
+     */
+    ephemerisPrimaries: z
+      .object({
+        /** Spacing of the states fetched from the ephemeris module, s (Lagrange 7 between them). */
+        stepS: z.number().min(1).max(300).default(60),
+        /** Instants per `interpolate` request (bounds a message: ~150 B per state). */
+        batch: z.number().int().min(10).max(100_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
     /** Tuning (README "Filters" explains each number). */
     filters: z
       .object({

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { definePlugin, type HealthReport } from '../../sdk';
 import { CatalogToken } from '../../interfaces/services/acquisition';
 import { ConjunctionScreenerToken } from '../../interfaces/services/collision';
-import { Sgp4PropagatorToken } from '../../interfaces/services/propagation';
+import { EphemerisServiceToken, Sgp4PropagatorToken } from '../../interfaces/services/propagation';
 import { CatalogUpdated, ConjunctionDetected } from '../../interfaces/topics';
 import { ScreeningConfig } from './config';
 import { ScreeningPart, screenPartRequest } from './distributed';
@@ -18,7 +18,7 @@ export default definePlugin({
   kernel: '^1.0.0',
   description: 'Conjunction screening: protected assets vs the catalog, or all-vs-all; TCA, miss distance, RTN geometry',
   provides: [ConjunctionScreenerToken],
-  requires: [CatalogToken, Sgp4PropagatorToken],
+  requires: [CatalogToken, Sgp4PropagatorToken, { token: EphemerisServiceToken, optional: true }],
   publishes: [ConjunctionDetected, ScreeningPart],
   subscribes: [CatalogUpdated],
   config: ScreeningConfig,
@@ -30,6 +30,7 @@ export default definePlugin({
     const service = new ScreeningService(cfg, {
       catalog: () => catalog,
       propagator: () => propagator,
+      ephemeris: () => ctx.services.tryGet(EphemerisServiceToken),
       log: ctx.log,
       signal: ctx.signal,
       sampler: sampler?.sample,
@@ -55,7 +56,8 @@ export default definePlugin({
     ctx.provide(ConjunctionScreenerToken, {
       screen: async (request) => {
         const r = await service.screen(request);
-        if (cfg.publish) for (const c of r.conjunctions) ctx.publish(ConjunctionDetected, c);
+        // a what-if screening (publish: false, e.g. a manoeuvre option) is answered, not announced
+        if (request.publish ?? cfg.publish) for (const c of r.conjunctions) ctx.publish(ConjunctionDetected, c);
         return r;
       },
     });
