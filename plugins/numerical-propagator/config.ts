@@ -14,8 +14,14 @@ export const forceModelSchema = z
     /** Sun and Moon point masses (analytic ephemerides of sdk/astro/bodies). */
     sun: z.boolean().default(true),
     moon: z.boolean().default(true),
-    /** Atmospheric drag model; applies to subjects with `physical.dragAreaM2`. */
-    drag: z.enum(['none', 'harris-priester']).default('harris-priester'),
+    /**
+     * Atmospheric drag model; applies to subjects with `physical.dragAreaM2`. 'harris-priester':
+     * the static mean-activity table (no external input); 'nrlmsise-00': NRLMSISE-00 (GTD7D)
+     * driven by F10.7 and ap from the spaceweather.provider service (required then).
+     */
+    drag: z.enum(['none', 'harris-priester', 'nrlmsise-00']).default('harris-priester'),
+    /** NRLMSISE-00 geomagnetic input: the 3-hour ap history (model switch 9 = −1) or the daily Ap. */
+    nrlmsiseAp: z.enum(['history', 'daily']).default('history'),
     /** Harris–Priester exponent n of cos^n(ψ/2): 2 for low inclinations … 6 for polar orbits (Montenbruck & Gill §3.5.2). */
     harrisPriesterN: z.number().min(2).max(6).default(4),
     /** Cannonball solar radiation pressure; applies to subjects with `physical.srpAreaM2`. */

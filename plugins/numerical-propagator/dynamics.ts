@@ -2,6 +2,7 @@
  * The force model of the Cowell propagator: acceleration in GCRF at (t, r, v), and its
  * partial derivatives for the variational equations.
  */
+import type { AtmosphereDensity } from './atmosphere';
 import type { EarthRotation } from './environment';
 
 /** Sun (out[0..2]) and Moon (out[3..5]) GCRF positions, km, at t (s since the epoch): `BodyEphemeris` or a test's fixed bodies. */
@@ -31,7 +32,11 @@ export interface ForceModelOptions {
   bodies?: BodyPositions;
   sun: boolean;
   moon: boolean;
-  drag?: { cd: number; areaM2: number; harrisPriesterN: number };
+  /**
+   * Drag: Harris–Priester (harrisPriesterN) unless `atmosphere` gives the density (NRLMSISE-00
+   * driven by the space-weather provider, atmosphere.ts).
+   */
+  drag?: { cd: number; areaM2: number; harrisPriesterN: number; atmosphere?: AtmosphereDensity };
   srp?: { cr: number; areaM2: number; shadow: boolean };
 }
 
@@ -133,12 +138,18 @@ export class ForceModel {
         const xe = R[0] * x + R[1] * y + R[2] * z;
         const ye = R[3] * x + R[4] * y + R[5] * z;
         const ze = R[6] * x + R[7] * y + R[8] * z;
-        const h = geodeticHeightKm(xe, ye, ze);
-        if (h < 1000) {
-          bulgeApex(b[0], b[1], b[2], this.apex);
-          const r = Math.sqrt(x * x + y * y + z * z);
-          const cosPsi = (x * this.apex[0] + y * this.apex[1] + z * this.apex[2]) / r;
-          const rho = harrisPriesterDensity(h, cosPsi, o.drag.harrisPriesterN);
+        let rho = 0;
+        if (o.drag.atmosphere) rho = o.drag.atmosphere.densityKgM3(t, xe, ye, ze);
+        else {
+          const h = geodeticHeightKm(xe, ye, ze);
+          if (h < 1000) {
+            bulgeApex(b[0], b[1], b[2], this.apex);
+            const r = Math.sqrt(x * x + y * y + z * z);
+            const cosPsi = (x * this.apex[0] + y * this.apex[1] + z * this.apex[2]) / r;
+            rho = harrisPriesterDensity(h, cosPsi, o.drag.harrisPriesterN);
+          }
+        }
+        if (rho > 0) {
           // ω⊕ along the Earth-fixed z axis expressed in GCRF: third row of R
           const w = this.options.rotation.rateRadS;
           const wx = w * R[6];

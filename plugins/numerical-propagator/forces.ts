@@ -215,3 +215,24 @@ export function geodeticHeightKm(x: number, y: number, z: number): number {
   const cl = den / hl;
   return p * cl + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
 }
+
+/**
+ * Geodetic latitude (rad, into out[0]) and height (km, out[1]), WGS-84, of an Earth-fixed
+ * position (km): the same one step of Bowring's method as `geodeticHeightKm` (same accuracy),
+ * for the NRLMSISE-00 density, which also needs the latitude.
+ */
+export function geodeticLatitudeHeight(x: number, y: number, z: number, out: Float64Array | number[]): void {
+  const p = Math.sqrt(x * x + y * y);
+  const za = z * WGS84_A;
+  const pb = p * WGS84_B;
+  const hb = Math.sqrt(za * za + pb * pb);
+  const sb = za / hb;
+  const cb = pb / hb;
+  const num = z + WGS84_EP2 * WGS84_B * sb * sb * sb;
+  const den = p - WGS84_E2 * WGS84_A * cb * cb * cb;
+  const hl = Math.sqrt(num * num + den * den);
+  const sl = num / hl;
+  const cl = den / hl;
+  out[0] = Math.atan2(sl, cl);
+  out[1] = p * cl + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
+}

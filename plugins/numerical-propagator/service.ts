@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
 import type { GravityField } from '../../interfaces/domain/reference-data';
 import type { PropagationOutcome, PropagationRequest, PropagationSubject, Propagator } from '../../interfaces/services/propagation';
-import type { EopProvider, GravityFieldProvider } from '../../interfaces/services/reference-data';
+import type { EopProvider, GravityFieldProvider, SpaceWeatherProvider } from '../../interfaces/services/reference-data';
 import { MU_EARTH_KM3_S2, WGS84_A_KM } from '../../sdk/astro/constants';
 import { applyTransform, applyTransformToCovariance, frameSetAtTimes, transformBetween, ZERO_EOP, type FrameEopValues, type FrameTransform } from '../../sdk/astro/frames';
 import type { PluginLogger } from '../../sdk/context';
 import { referenceDataPath } from '../../sdk/reference-data';
+import { NrlmsiseDensity, SpaceWeatherSlots } from './atmosphere';
 import { forceModelSchema, type ForceModelSettings, type NumericalPropagatorConfig } from './config';
 import { PropagationFailure, propagateCowell, type SwitchingFunctions } from './cowell';
 import { ForceModel } from './dynamics';
@@ -34,6 +35,12 @@ export interface NumericalStats {
   gravitySource: string;
   /** Right-hand-side evaluations of the last request. */
   lastEvaluations: number;
+  /** NRLMSISE-00 density evaluations of the last request. */
+  lastDensityCalls: number;
+  /** Source of the last space-weather inputs used by NRLMSISE-00 ('' before any). */
+  spaceWeatherSource: string;
+  /** Requests whose span reached outside the space-weather table (the provider's `extrapolated` flag). */
+  extrapolatedSpaceWeatherRequests: number;
 }
 
 /** EOP grid spacing, days (1 h): linear interpolation of daily EOP on it is exact to the table's own interpolation at this step. */
@@ -42,18 +49,36 @@ const EOP_STEP_DAYS = 1 / 24;
 /**
  * The `propagator.numerical` service: Cowell integration in GCRF (DOP853 by default) with the
  * geopotential of the gravity.provider (or the configured fallback file), Sun and Moon, SRP
- * with conical shadow, Harris–Priester drag, impulsive and finite manoeuvres, and covariance
+ * with conical shadow, Harris–Priester or NRLMSISE-00 drag, impulsive and finite manoeuvres, and covariance
  * through the variational STM. Per-subject problems come back as `{ ok: false, error }`; only
  * a malformed request (times, frame, forceModel, limits) is thrown.
  */
 export class NumericalPropagatorService implements Propagator {
-  readonly stats: NumericalStats = { requests: 0, subjects: 0, states: 0, subjectErrors: 0, zeroEopRequests: 0, gravitySource: 'none yet', lastEvaluations: 0 };
+  readonly stats: NumericalStats = {
+    requests: 0,
+    subjects: 0,
+    states: 0,
+    subjectErrors: 0,
+    zeroEopRequests: 0,
+    gravitySource: 'none yet',
+    lastEvaluations: 0,
+    lastDensityCalls: 0,
+    spaceWeatherSource: '',
+    extrapolatedSpaceWeatherRequests: 0,
+  };
   private fallback?: { file: string; field: GravityField } | { file: string; error: string };
   private readonly geoCache = new Map<string, Geopotential>();
 
   constructor(
     private readonly config: NumericalPropagatorConfig,
-    private readonly deps: { eop: () => EopProvider | undefined; gravity: () => GravityFieldProvider | undefined; log?: PluginLogger; signal?: AbortSignal },
+    private readonly deps: {
+      eop: () => EopProvider | undefined;
+      gravity: () => GravityFieldProvider | undefined;
+      /** The spaceweather.provider service, for NRLMSISE-00 drag (absent: such subjects fail 'unsupported'). */
+      spaceWeather?: () => SpaceWeatherProvider | undefined;
+      log?: PluginLogger;
+      signal?: AbortSignal;
+    },
   ) {}
 
   async capabilities(): Promise<{ name: string; inputs: ('gp' | 'state' | 'elements' | 'ephemeris')[]; covariance: boolean; maneuvers: boolean; frames: Frame[] }> {
@@ -71,6 +96,7 @@ export class NumericalPropagatorService implements Propagator {
     this.stats.requests++;
     this.stats.subjects += subjects.length;
     this.stats.lastEvaluations = 0;
+    this.stats.lastDensityCalls = 0;
 
     const outcomes: Outcome[] = new Array(subjects.length);
     const ready: { slot: number; subject: PropagationSubject; ic: InitialConditions }[] = [];
@@ -101,6 +127,7 @@ export class NumericalPropagatorService implements Propagator {
         return this.finish(outcomes, times);
       }
     }
+    const spaceWeather = await this.spaceWeatherSlots(fm, ready, times, outcomes);
     const outTransforms: (FrameTransform | undefined)[] = new Array(times.epochs.length);
     const transformAt = (k: number): FrameTransform => {
       let t = outTransforms[k];
@@ -115,8 +142,9 @@ export class NumericalPropagatorService implements Propagator {
 
     for (const r of ready) {
       if (this.deps.signal?.aborted) throw new RequestError('numerical-propagator is stopping: propagation abandoned');
+      if (outcomes[r.slot]) continue; // failed already (no space-weather inputs)
       try {
-        outcomes[r.slot] = this.propagateOne(r.subject, r.ic, times, frame as Frame, fm, geo, eop, request.covariance === true, transformAt);
+        outcomes[r.slot] = this.propagateOne(r.subject, r.ic, times, frame as Frame, fm, geo, eop, request.covariance === true, transformAt, spaceWeather);
       } catch (err) {
         outcomes[r.slot] = errorOutcome(r.subject.id, err, r.ic);
       }
@@ -140,6 +168,41 @@ export class NumericalPropagatorService implements Propagator {
     if (!parsed.success) throw new RequestError(`request.forceModel: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     if (parsed.data.order > parsed.data.degree) throw new RequestError(`request.forceModel: order ${parsed.data.order} exceeds degree ${parsed.data.degree}`);
     return parsed.data;
+  }
+
+  /**
+   * NRLMSISE-00 drag: the space-weather inputs of the whole request, one batched call on the
+   * 3-hour grid covering every subject's epoch and the outputs (atmosphere.ts). Subjects with a
+   * drag area fail 'unsupported' when no spaceweather.provider runs or when it fails; a span
+   * outside the provider's table (its `extrapolated` flag) is used as the provider answers, with
+   * a warning in the log and in health().
+   */
+  private async spaceWeatherSlots(fm: ForceModelSettings, ready: { slot: number; subject: PropagationSubject; ic: InitialConditions }[], times: RequestTimes, outcomes: Outcome[]): Promise<SpaceWeatherSlots | undefined> {
+    if (fm.drag !== 'nrlmsise-00') return undefined;
+    const dragged = ready.filter((r) => r.subject.physical?.dragAreaM2);
+    if (dragged.length === 0) return undefined;
+    const failAll = (why: string) => {
+      for (const r of dragged) outcomes[r.slot] = fail(r.subject.id, 'unsupported', `subject '${r.subject.id}': forceModel.drag 'nrlmsise-00' ${why}`);
+      return undefined;
+    };
+    const provider = this.deps.spaceWeather?.();
+    if (!provider) return failAll("needs F10.7 and ap from the spaceweather.provider service (plugin 'space-weather'), which is not running: start it, or use drag 'harris-priester'");
+    const mjds = [...dragged.map((r) => r.ic.epoch0.mjd('UTC')), ...times.epochs.map((e) => e.mjd('UTC'))];
+    let slots: SpaceWeatherSlots;
+    try {
+      slots = await SpaceWeatherSlots.fetch(provider, Math.min(...mjds), Math.max(...mjds));
+    } catch (err) {
+      return failAll(`has no space-weather inputs: ${(err as Error).message}`);
+    }
+    this.stats.spaceWeatherSource = `${slots.source || 'spaceweather.provider'} (${slots.count} 3-hour slots in the last request${slots.predicted ? `, ${slots.predicted} predicted` : ''})`;
+    if (slots.extrapolated.length > 0) {
+      this.stats.extrapolatedSpaceWeatherRequests++;
+      const x = slots.extrapolated;
+      this.deps.log?.warn(
+        `numerical-propagator: NRLMSISE-00 drag: ${x.length} of ${slots.count} 3-hour slots (${x[0]} … ${x[x.length - 1]}) are outside the space-weather table of ${slots.source}; the provider's extrapolated values are used`,
+      );
+    }
+    return slots;
   }
 
   /** One batched EOP call on an hourly UTC grid covering every epoch and output; zero EOP (flagged) without a provider. */
@@ -221,6 +284,7 @@ export class NumericalPropagatorService implements Propagator {
     eop: EopGrid,
     wantCov: boolean,
     transformAt: (k: number) => FrameTransform,
+    spaceWeather?: SpaceWeatherSlots,
   ): Outcome {
     const id = subject.id;
     const y0 = initialGcrf(ic, eop);
@@ -229,7 +293,8 @@ export class NumericalPropagatorService implements Propagator {
     const tMax = Math.max(0, ...outputs);
     const phys = subject.physical;
     if (phys !== undefined && !(typeof phys.massKg === 'number' && phys.massKg > 0)) throw new SubjectError('invalid-elements', `subject '${id}': physical.massKg must be > 0`);
-    const drag = fm.drag === 'harris-priester' && phys?.dragAreaM2 ? { cd: phys.cd ?? 2.2, areaM2: phys.dragAreaM2, harrisPriesterN: fm.harrisPriesterN } : undefined;
+    const atmosphere = fm.drag === 'nrlmsise-00' && phys?.dragAreaM2 ? new NrlmsiseDensity(spaceWeather!, ic.epoch0.mjd('UTC'), fm.nrlmsiseAp) : undefined;
+    const drag = fm.drag !== 'none' && phys?.dragAreaM2 ? { cd: phys.cd ?? 2.2, areaM2: phys.dragAreaM2, harrisPriesterN: fm.harrisPriesterN, atmosphere } : undefined;
     const srp = fm.srp && phys?.srpAreaM2 ? { cr: phys.cr ?? 1.3, areaM2: phys.srpAreaM2, shadow: fm.shadow } : undefined;
     const needsRotation = Boolean((geo && geo.degree >= 1) || drag);
     const rotation = needsRotation ? new InterpolatedEarthRotation(ic.epoch0, tMin, tMax, (mjd) => eop.at(mjd), this.config.earthRotationNodeS) : new UniformEarthRotation(0);
@@ -257,6 +322,7 @@ export class NumericalPropagatorService implements Propagator {
       switching: fm.shadowEvents && force.hasShadow ? shadowSwitching(force) : undefined,
     });
     this.stats.lastEvaluations += result.evaluations;
+    if (atmosphere) this.stats.lastDensityCalls += atmosphere.calls;
     const n = outputs.length;
     const posKm: Vec3[] = new Array(n);
     const velKmS: Vec3[] = new Array(n);
