@@ -147,6 +147,12 @@ const ALPHA = [-0.38, 0, 0, 0, 0.17, 0, -0.38, 0, 0] as const;
 /** A validation failure of the model's inputs; the message names the input. */
 export class NrlmsiseInputError extends RangeError {}
 
+/** A finite number, or an error naming the input (a module function: no closure per call on the hot path). */
+function num(key: keyof NrlmsiseInput, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new NrlmsiseInputError(`nrlmsise00: input.${key} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
 export class Nrlmsise00 {
   // switches (Fortran SW, SWC), index = switch number
   private readonly sw = new Float64Array(26);
@@ -257,10 +263,6 @@ export class Nrlmsise00 {
   }
 
   private validate(input: NrlmsiseInput): void {
-    const num = (key: keyof NrlmsiseInput, v: unknown): number => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new NrlmsiseInputError(`nrlmsise00: input.${key} must be a finite number, got ${String(v)}`);
-      return v;
-    };
     const doy = num('dayOfYear', input.dayOfYear);
     if (doy < 0 || doy > 367) throw new NrlmsiseInputError(`nrlmsise00: input.dayOfYear ${doy} is outside 1–366`);
     num('utSeconds', input.utSeconds);
@@ -351,6 +353,7 @@ export class Nrlmsise00 {
     this.dfa = input.f107AvgSfu - 150;
     this.apDailyV = input.apDaily;
     if (this.sw[9] === -1) for (let i = 0; i < 7; i++) this.aph[i] = input.apHistory![i];
+    this.g0p25 = NaN; // the history may have changed: recompute its g0 values
 
     // associated Legendre functions P_n^m(sin φ), unnormalized, as the model defines them (Fortran PLG(n+1, m+1))
     const c = Math.sin(lat * DGTR);
@@ -529,15 +532,30 @@ export class Nrlmsise00 {
     );
   }
 
+  /** g0 of the history values 1–6 for (p25, p26), kept while they do not change (all columns share them). */
+  private readonly g0h = new Float64Array(7);
+  private g0p25 = NaN;
+  private g0p26 = NaN;
+
   /**
    * Weighted 3-hour ap history (Hedin 1987 eqs. A24a–c): exponentially decaying weights ex^k over
    * the 3-hour values and the two 24-hour means, normalized by their sum.
    */
   private sg0(ex: number, p25: number, p26: number): number {
-    const a = this.aph;
-    const g = (v: number) => Nrlmsise00.g0(v, p25, p26);
-    const sumex = 1 + ((1 - ex ** 19) / (1 - ex)) * Math.sqrt(ex);
-    return (g(a[1]) + (g(a[2]) * ex + g(a[3]) * ex * ex + g(a[4]) * ex ** 3 + ((g(a[5]) * ex ** 4 + g(a[6]) * ex ** 12) * (1 - ex ** 8)) / (1 - ex))) / sumex;
+    const g = this.g0h;
+    if (p25 !== this.g0p25 || p26 !== this.g0p26) {
+      for (let i = 1; i < 7; i++) g[i] = Nrlmsise00.g0(this.aph[i], p25, p26);
+      this.g0p25 = p25;
+      this.g0p26 = p26;
+    }
+    const ex2 = ex * ex;
+    const ex3 = ex2 * ex;
+    const ex4 = ex2 * ex2;
+    const ex8 = ex4 * ex4;
+    const ex12 = ex8 * ex4;
+    const ex19 = ex12 * ex4 * ex3;
+    const sumex = 1 + ((1 - ex19) / (1 - ex)) * Math.sqrt(ex);
+    return (g[1] + (g[2] * ex + g[3] * ex2 + g[4] * ex3 + ((g[5] * ex4 + g[6] * ex12) * (1 - ex8)) / (1 - ex))) / sumex;
   }
 
   /** The reduced expansion for the lower-atmosphere temperature nodes (Fortran GLOB7S); p is a 100-coefficient column. */
