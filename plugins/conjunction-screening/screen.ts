@@ -485,10 +485,14 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
   const subPieces = Array.from({ length: m }, (_, q) => ({ u0: q / m, u1: (q + 1) / m, co: pieceCoefficients(q / m, (q + 1) / m, H)}));
   // sub-interval ends as combinations of the samples (the interpolant's value at u = q/m)
   const boundaries = Array.from({ length: m + 1 }, (_, q) => (q === 0 ? pieceCoefficients(0, 1, H).subarray(0, 6) : pieceCoefficients(0, q / m, H).subarray(30, 36)));
-  const chord = new Float64Array(3 * nU);
-  const grow = objects.map((_, o) => (1.01 * 398600.8) / ranges[o][0] ** 2 * ((H / m) ** 2 / 8) + pads[o] + Math.max(0, ...primIdx.map((i) => radius[i])) / 2);
+  // chord ends of each object's current sub-interval (start, end), km, TEME
+  const chordStart = new Float64Array(3 * nU), chordEnd = new Float64Array(3 * nU);
+  const maxRadius = primIdx.reduce((a, i) => Math.max(a, radius[i]), 0);
+  // sagitta bound of a sub-interval (|x''|·h²/8, |x''| ≤ 1.01·μ/r_min² with J2) plus the interpolation pad
+  const sagPad = new Float64Array(nU);
+  for (let o = 0; o < nU; o++) sagPad[o] = ((1.01 * 398600.8) / ranges[o][0] ** 2) * ((H / m) ** 2 / 8) + pads[o];
   const grid = useGrid ? new SpatialGrid() : undefined;
-  const maxRadius = Math.max(0, ...primIdx.map((i) => radius[i]));
+  const halfRadius = maxRadius / 2;
   const maxPad = Math.max(0, ...pads);
   let lastYield = performance.now();
   let pausedMs = 0;
@@ -531,23 +535,39 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
         const pos = S.pos, vel = S.vel, acc = S.acc!;
         for (let q = 0; q < m; q++) {
           const piece = subPieces[q];
-          grid!.reset(cellKm);
+          grid!.reset(cellKm, nU);
           const w0 = boundaries[q], w1 = boundaries[q + 1];
           for (let o = 0; o < nU; o++) {
             if (S.valid[o] <= k + 1) continue;
             const j = (o * n + k) * 3;
+            const c = 3 * o;
             if (q === 0) {
-              for (let ax = 0; ax < 3; ax++) chord[3 * o + ax] = w0[0] * pos[j + ax] + w0[1] * vel[j + ax] + w0[2] * acc[j + ax] + w0[3] * pos[j + 3 + ax] + w0[4] * vel[j + 3 + ax] + w0[5] * acc[j + 3 + ax];
+              for (let ax = 0; ax < 3; ax++) chordStart[c + ax] = w0[0] * pos[j + ax] + w0[1] * vel[j + ax] + w0[2] * acc[j + ax] + w0[3] * pos[j + 3 + ax] + w0[4] * vel[j + 3 + ax] + w0[5] * acc[j + 3 + ax];
+            } else {
+              chordStart[c] = chordEnd[c];
+              chordStart[c + 1] = chordEnd[c + 1];
+              chordStart[c + 2] = chordEnd[c + 2];
             }
-            const x0 = chord[3 * o], y0 = chord[3 * o + 1], z0 = chord[3 * o + 2];
+            const x0 = chordStart[c], y0 = chordStart[c + 1], z0 = chordStart[c + 2];
             const x1 = w1[0] * pos[j] + w1[1] * vel[j] + w1[2] * acc[j] + w1[3] * pos[j + 3] + w1[4] * vel[j + 3] + w1[5] * acc[j + 3];
             const y1 = w1[0] * pos[j + 1] + w1[1] * vel[j + 1] + w1[2] * acc[j + 1] + w1[3] * pos[j + 4] + w1[4] * vel[j + 4] + w1[5] * acc[j + 4];
             const z1 = w1[0] * pos[j + 2] + w1[1] * vel[j + 2] + w1[2] * acc[j + 2] + w1[3] * pos[j + 5] + w1[4] * vel[j + 5] + w1[5] * acc[j + 5];
-            chord[3 * o] = x1;
-            chord[3 * o + 1] = y1;
-            chord[3 * o + 2] = z1;
-            const g = grow[o];
-            grid!.insert(o, Math.min(x0, x1) - g, Math.min(y0, y1) - g, Math.min(z0, z1) - g, Math.max(x0, x1) + g, Math.max(y0, y1) + g, Math.max(z0, z1) + g);
+            chordEnd[c] = x1;
+            chordEnd[c + 1] = y1;
+            chordEnd[c + 2] = z1;
+            const g = sagPad[o] + halfRadius;
+            // radius interval: |x(t)| lies within sagPad of the chord's points, whose distance to
+            // the origin ranges from the segment's closest point to its farther end
+            const rA = Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0), rB = Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1);
+            const dx = x1 - x0, dy = y1 - y0, dz = z1 - z0;
+            const dd = dx * dx + dy * dy + dz * dz;
+            const tc = dd > 0 ? -(x0 * dx + y0 * dy + z0 * dz) / dd : 0;
+            let rLo = rA < rB ? rA : rB;
+            if (tc > 0 && tc < 1) {
+              const px = x0 + tc * dx, py = y0 + tc * dy, pz = z0 + tc * dz;
+              rLo = Math.sqrt(px * px + py * py + pz * pz);
+            }
+            grid!.insert(o, Math.min(x0, x1) - g, Math.min(y0, y1) - g, Math.min(z0, z1) - g, Math.max(x0, x1) + g, Math.max(y0, y1) + g, Math.max(z0, z1) + g, rLo - g, (rA > rB ? rA : rB) + g);
           }
           grid!.pairs();
           const fp = grid!.found;
@@ -556,6 +576,18 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
             const p = primaryOf(a, b);
             if (p < 0) continue;
             const s = p === a ? b : a;
+            // Relative chord test: the relative interpolant stays within sagPad[a] + sagPad[b]
+            // of the segment joining the relative chord ends; if that segment passes farther
+            // from the origin than the radius plus both bounds, the boxes' overlap was spurious.
+            const ia = 3 * a, ib = 3 * b;
+            const d0x = chordStart[ib] - chordStart[ia], d0y = chordStart[ib + 1] - chordStart[ia + 1], d0z = chordStart[ib + 2] - chordStart[ia + 2];
+            const ex = chordEnd[ib] - chordEnd[ia] - d0x, ey = chordEnd[ib + 1] - chordEnd[ia + 1] - d0y, ez = chordEnd[ib + 2] - chordEnd[ia + 2] - d0z;
+            const ee = ex * ex + ey * ey + ez * ez;
+            let tau = ee > 0 ? -(d0x * ex + d0y * ey + d0z * ez) / ee : 0;
+            tau = tau < 0 ? 0 : tau > 1 ? 1 : tau;
+            const mx = d0x + tau * ex, my = d0y + tau * ey, mz = d0z + tau * ez;
+            const lim = radius[p] + sagPad[a] + sagPad[b];
+            if (mx * mx + my * my + mz * mz > lim * lim) continue;
             testPiece(S, p, s, k, piece.co, piece.u0, piece.u1, b0, radius[p] + pads[p] + pads[s]);
           }
         }
@@ -572,15 +604,23 @@ export async function screenPart(primaries: readonly TrajectorySource[], seconda
 
 /**
  * Uniform spatial hash grid of axis-aligned boxes (Teschner et al. 2003, "Optimized spatial
- * hashing for collision detection of deformable objects": cell → hash with three large primes).
- * Each box is entered in every cell it overlaps; a pair of overlapping boxes is reported once,
- * from the cell that holds the lower corner of their intersection.
+ * hashing for collision detection of deformable objects": cell → hash of the cell coordinates).
+ * Each object is entered in every cell its box overlaps; a pair of overlapping boxes is
+ * reported once, from the cell that holds the lower corner of their intersection. Each box
+ * carries the object's geocentric radius interval too: two objects within D of each other have
+ * radii within D (|x_a − x_b| ≥ |r_a − r_b|), so a pair whose intervals do not overlap is not
+ * reported although the boxes do — LEO is layered in altitude, and this halves the pairs of
+ * the all-vs-all survey. (A radial dimension in the cell key was measured too: more entries,
+ * the same pairs, no gain.)
  */
 class SpatialGrid {
   private cell = 1;
+  /** Per object: x0, y0, z0, x1, y1, z1, r0, r1 (km). */
   private boxes = new Float64Array(0);
+  /** Per object: cell coordinates of its box's lower corner; the intersection's lower corner is their per-axis maximum. */
+  private lowCell = new Int32Array(0);
   private objOfEntry = new Int32Array(1 << 16);
-  /** Cell of each entry, packed: 10 bits per axis (coordinates clamped to ±511 cells; beyond, cells are shared, which only adds candidates). */
+  /** Cell of each entry, packed: 10 bits per Cartesian axis (±511 cells; beyond, cells are shared, which only adds candidates). */
   private keyOfEntry = new Int32Array(1 << 16);
   private next = new Int32Array(1 << 16);
   private head = new Int32Array(1 << 18).fill(-1);
@@ -591,11 +631,19 @@ class SpatialGrid {
   found = new Int32Array(1 << 16);
   nFound = 0;
 
-  reset(cellKm: number): void {
+  get entries(): number {
+    return this.nEntries;
+  }
+
+  reset(cellKm: number, objects: number): void {
     for (let i = 0; i < this.nTouched; i++) this.head[this.touched[i]] = -1;
     this.nTouched = 0;
     this.nEntries = 0;
     this.cell = cellKm;
+    if (this.boxes.length < 8 * objects) {
+      this.boxes = new Float64Array(8 * objects);
+      this.lowCell = new Int32Array(3 * objects);
+    }
   }
 
   private grow(): void {
@@ -611,25 +659,26 @@ class SpatialGrid {
     this.touched = g(this.touched, n);
   }
 
-  /** Box [x0, x1] × [y0, y1] × [z0, z1] of object `o`. */
-  insert(o: number, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): void {
-    if (this.boxes.length < 6 * (o + 1)) {
-      const b = new Float64Array(Math.max(6 * (o + 1), this.boxes.length * 2));
-      b.set(this.boxes);
-      this.boxes = b;
-    }
+  /** Box [x0, x1] × [y0, y1] × [z0, z1] and radius interval [r0, r1] of object `o` (km). */
+  insert(o: number, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number, r0: number, r1: number): void {
     const box = this.boxes;
     const inv = 1 / this.cell;
-    const j = 6 * o;
+    const j = 8 * o;
     box[j] = x0;
     box[j + 1] = y0;
     box[j + 2] = z0;
     box[j + 3] = x1;
     box[j + 4] = y1;
     box[j + 5] = z1;
+    box[j + 6] = r0;
+    box[j + 7] = r1;
     const c0 = cellIndex(x0 * inv), c1 = cellIndex(x1 * inv);
     const c2 = cellIndex(y0 * inv), c3 = cellIndex(y1 * inv);
     const c4 = cellIndex(z0 * inv), c5 = cellIndex(z1 * inv);
+    const l = 3 * o;
+    this.lowCell[l] = c0;
+    this.lowCell[l + 1] = c2;
+    this.lowCell[l + 2] = c4;
     for (let cx = c0; cx <= c1; cx++)
       for (let cy = c2; cy <= c3; cy++)
         for (let cz = c4; cz <= c5; cz++) {
@@ -646,29 +695,29 @@ class SpatialGrid {
         }
   }
 
-  /** Collects into `found` each pair of overlapping boxes once (from the cell of their intersection's lower corner). */
+  /** Collects into `found` each pair of overlapping entries once (from the cell of their intersection's lower corner). */
   pairs(): void {
-    const box = this.boxes, keys = this.keyOfEntry, obj = this.objOfEntry, next = this.next, inv = 1 / this.cell, head = this.head, touched = this.touched;
+    const box = this.boxes, keys = this.keyOfEntry, obj = this.objOfEntry, next = this.next, low = this.lowCell, head = this.head, touched = this.touched;
     let nf = 0;
     for (let t = 0; t < this.nTouched; t++) {
       for (let e1 = head[touched[t]]; e1 >= 0; e1 = next[e1]) {
-        const key = keys[e1];
         const e2first = next[e1];
         if (e2first < 0) break;
+        const key = keys[e1];
         const a = obj[e1];
-        const ia = 6 * a;
-        const ax0 = box[ia], ay0 = box[ia + 1], az0 = box[ia + 2], ax1 = box[ia + 3], ay1 = box[ia + 4], az1 = box[ia + 5];
+        const ia = 8 * a;
+        const ax0 = box[ia], ay0 = box[ia + 1], az0 = box[ia + 2], ax1 = box[ia + 3], ay1 = box[ia + 4], az1 = box[ia + 5], ar0 = box[ia + 6], ar1 = box[ia + 7];
+        const la = 3 * a;
         for (let e2 = e2first; e2 >= 0; e2 = next[e2]) {
           if (keys[e2] !== key) continue;
           const b = obj[e2];
-          const ib = 6 * b;
-          const lx = ax0 > box[ib] ? ax0 : box[ib];
-          if (lx > (ax1 < box[ib + 3] ? ax1 : box[ib + 3])) continue;
-          const ly = ay0 > box[ib + 1] ? ay0 : box[ib + 1];
-          if (ly > (ay1 < box[ib + 4] ? ay1 : box[ib + 4])) continue;
-          const lz = az0 > box[ib + 2] ? az0 : box[ib + 2];
-          if (lz > (az1 < box[ib + 5] ? az1 : box[ib + 5])) continue;
-          if ((cellIndex(lx * inv) | (cellIndex(ly * inv) << 10) | (cellIndex(lz * inv) << 20)) !== key) continue;
+          const ib = 8 * b;
+          if (ar0 > box[ib + 7] || box[ib + 6] > ar1 || ax0 > box[ib + 3] || box[ib] > ax1 || ay0 > box[ib + 4] || box[ib + 1] > ay1 || az0 > box[ib + 5] || box[ib + 2] > az1) continue;
+          // cell of the intersection's lower corner: the per-axis maximum of the two lower-corner
+          // cells (the cell index is monotonic in the coordinate), compared with this cell
+          const lb = 3 * b;
+          const cx = low[la] > low[lb] ? low[la] : low[lb], cy = low[la + 1] > low[lb + 1] ? low[la + 1] : low[lb + 1], cz = low[la + 2] > low[lb + 2] ? low[la + 2] : low[lb + 2];
+          if ((cx | (cy << 10) | (cz << 20)) !== key) continue;
           if (2 * nf + 2 > this.found.length) {
             const f = new Int32Array(this.found.length * 2);
             f.set(this.found);

@@ -6,6 +6,7 @@ import { BulkSampler } from '../sampler';
 import { mergeEvents, sampleWithStateAt, screenPart, type ScreenEvent, type ScreenOptions } from '../screen';
 import { sphere } from '../service';
 import { readTleText } from '../tle-text';
+import { ScreeningConfig } from '../config';
 
 /**
  * Zero missed events against a brute-force search on the real CelesTrak catalog
@@ -25,9 +26,11 @@ const CATALOG = readTleText(readReferenceText('tle/celestrak-active-2026-05-07.t
 const byId = new Map(CATALOG.map((o) => [o.noradId, o]));
 const D = 25; // km: larger than the operational 5 km so that the subsets hold enough events to compare
 
+// the filters' step and grid sub-step are the configuration's defaults: those are what operators run
+const DEFAULTS = ScreeningConfig.parse({}).filters;
 const options = (over: Partial<ScreenOptions> = {}): ScreenOptions => ({
-  stepS: 600,
-  gridStepS: 20,
+  stepS: DEFAULTS.stepS,
+  gridStepS: DEFAULTS.gridStepS,
   blockHours: 6,
   tcaToleranceS: 1e-6,
   gridMinPrimaries: 32,
