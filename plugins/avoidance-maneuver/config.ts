@@ -47,6 +47,8 @@ export const avoidanceConfig = z
         enabled: z.boolean().default(true),
         /** Span screened after TCA, hours. */
         horizonH: z.number().positive().default(24),
+        /** Spacing of the manoeuvred ephemeris handed to the screening, s (Lagrange 8 between points: 1.6e-5 m at 60 s on SGP4 motion, ephemeris README). */
+        stepS: z.number().min(1).max(300).default(60),
         /** Options tried in increasing Δv until one creates no conjunction under missFloorKm. */
         maxOptionsTried: z.number().int().min(1).default(5),
       })

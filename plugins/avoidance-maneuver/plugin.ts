@@ -1,7 +1,8 @@
 import { definePlugin, type HealthReport, type PluginContext } from '../../sdk';
 import { CdmIssued, ConjunctionDetected, ManeuverPlanned, RiskAssessed } from '../../interfaces/topics';
 import { AvoidanceManeuverPlannerToken, CollisionProbabilityToken, ConjunctionScreenerToken } from '../../interfaces/services/collision';
-import { NumericalPropagatorToken } from '../../interfaces/services/propagation';
+import { NumericalPropagatorToken, Sgp4PropagatorToken } from '../../interfaces/services/propagation';
+import { CatalogToken } from '../../interfaces/services/acquisition';
 import type { Conjunction } from '../../interfaces/domain/conjunction';
 import { avoidanceConfig, type AvoidanceConfig } from './config';
 import { type Collaborators, planAndCheck, plannerService, toManeuver } from './service';
@@ -24,6 +25,8 @@ const collaborators = (ctx: Ctx): Collaborators => ({
   pc: ctx.services.tryGet(CollisionProbabilityToken),
   propagator: ctx.services.tryGet(NumericalPropagatorToken),
   screener: ctx.services.tryGet(ConjunctionScreenerToken),
+  catalog: ctx.services.tryGet(CatalogToken),
+  sgp4: ctx.services.tryGet(Sgp4PropagatorToken),
   log: ctx.log,
 });
 
@@ -86,6 +89,8 @@ export default definePlugin({
     { token: CollisionProbabilityToken, optional: true },
     { token: NumericalPropagatorToken, optional: true },
     { token: ConjunctionScreenerToken, optional: true },
+    { token: CatalogToken, optional: true },
+    { token: Sgp4PropagatorToken, optional: true },
   ],
   publishes: [ManeuverPlanned],
   subscribes: [ConjunctionDetected, CdmIssued, RiskAssessed],

@@ -1,18 +1,25 @@
 import type { Conjunction } from '../../interfaces/domain/conjunction';
+import type { Ephemeris } from '../../interfaces/domain/ephemeris';
+import type { Catalog } from '../../interfaces/services/acquisition';
 import type { Maneuver } from '../../interfaces/domain/maneuver';
 import type { AvoidanceManeuverPlanner, CollisionProbability, ConjunctionScreener, PcInput } from '../../interfaces/services/collision';
 import type { Propagator } from '../../interfaces/services/propagation';
-import { propagateTwoBody } from '../../sdk/astro/twobody';
-import { add, norm, sub } from '../../sdk/astro/vec';
+import { localToInertial, rtnRotation } from '../../sdk/astro/frames/local';
+import { twoBodyTransition } from '../../sdk/astro/twobody';
+import { type Vec3, add, norm, sub } from '../../sdk/astro/vec';
 import type { AvoidanceConfig } from './config';
-import { type BurnDirection, burnGeometry, displacementAtTca, encounterMissKm } from './linear';
-import { type PcBatch, type PlannedOption, type PlanResult, planOptions, statesOf } from './planner';
+import { type BurnDirection, displacementAtTca } from './linear';
+import { type PcBatch, type PlannedOption, type PlanResult, planOptions } from './planner';
 
 /** The services this module uses when they run (all optional but Pc, see README). */
 export interface Collaborators {
   pc?: CollisionProbability;
+  /** `propagator.numerical` (verification; burn displacement of the re-screening). */
   propagator?: Propagator;
   screener?: ConjunctionScreener;
+  /** Catalog and SGP4: the primary's orbit the manoeuvred trajectory is built on (re-screening). */
+  catalog?: Catalog;
+  sgp4?: Propagator;
   log: { info(m: string): void; warn(m: string): void };
 }
 
@@ -59,51 +66,123 @@ export function pcBatchOf(pc: CollisionProbability | undefined, cfg: AvoidanceCo
   };
 }
 
+/** Instant `ms` (UTC, ms since 1970) as ISO-8601 with milliseconds. */
+const isoOf = (ms: number) => new Date(ms).toISOString();
+
 /**
- * Re-screening of the manoeuvred orbit. conjunction-screening screens catalog primaries by
- * NORAD id (ephemeris primaries are skipped until the ephemeris module feeds it), so it cannot
- * screen the manoeuvred state directly. What it offers is used instead: the primary's approaches
- * over [burn, TCA + horizon] within an enlarged sphere (floor + the largest linear displacement
- * the burn causes over the span), each moved by the linear displacement of the burn at its own
- * TCA (two-body STM) and its encounter-plane miss recomputed. An object farther than that sphere
- * on the un-manoeuvred orbit cannot come under the floor (to first order).
+ * The manoeuvred trajectory of the primary as an ephemeris (GCRF, UTC), from the burn to
+ * TCA + `rescreen.horizonH`, every `rescreen.stepS`:
+ *   x'(t) = x_SGP4(t) + δx(t)
+ * the primary's catalog orbit (SGP4 through `propagator.sgp4`, GCRF — the very trajectory the
+ * screening compares with the catalog, so nothing but the burn separates the two) plus the
+ * change the burn makes: with `propagator.numerical`, the difference of two two-body + J2
+ * propagations from the SGP4 state 60 s before the burn, with and without the impulse (same
+ * model on both arms: the model's own error on the coasting orbit cancels, its effect on the
+ * displacement stays); without it, the two-body STM from the burn state, δx = Φ(t, t_b)·(0, Δv)
+ * (Battin §9.7; O(|Δv|²) neglected). At the burn instant itself δx = (0, Δv).
+ * Returns the ephemeris and the model used, or why it cannot be built.
  */
-export async function rescreen(c: Conjunction, o: PlannedOption, cfg: AvoidanceConfig, screener: ConjunctionScreener | undefined): Promise<Check> {
-  if (!cfg.rescreen.enabled) return { ok: true, detail: 're-screening disabled (config rescreen.enabled)' };
-  if (!screener) return { ok: true, detail: 'not re-screened: conjunction-screening not running' };
-  if (c.primary.noradId === undefined) return { ok: true, detail: `not re-screened: primary '${c.primary.objectId}' has no NORAD id (the screener screens catalog primaries only)` };
-  const { p } = statesOf(c);
-  const tcaMs = msOf(c.tcaUtc);
-  const endMs = tcaMs + cfg.rescreen.horizonH * 3_600_000;
+export async function manoeuvredEphemeris(c: Conjunction, o: PlannedOption, cfg: AvoidanceConfig, co: Collaborators): Promise<{ ephemeris: Ephemeris; model: string } | { reason: string }> {
+  const noradId = c.primary.noradId;
+  if (noradId === undefined) return { reason: `primary '${c.primary.objectId}' has no NORAD id (the manoeuvred trajectory is built on its catalog orbit)` };
+  if (!co.catalog || !co.sgp4) return { reason: `the catalog orbit of NORAD ${noradId} is needed (${!co.catalog ? "no 'catalog' service: enable tle-catalog" : "no 'propagator.sgp4' service: enable sgp4"})` };
+  const found = (await co.catalog.get([noradId])).found[0];
+  if (!found) return { reason: `NORAD ${noradId} is not in the catalog` };
+  const gp = found.elements;
   const burnMs = msOf(o.burnUtc);
-  // Largest displacement over the span: along-track drift grows with time, so take it at the end.
-  const atEnd = propagateTwoBody(p.posKm, p.velKmS, (endMs - tcaMs) / 1000);
-  const gEnd = burnGeometry(atEnd.posKm, atEnd.velKmS, (endMs - burnMs) / 1000);
-  const marginKm = norm(displacementAtTca(gEnd, o.dvRtnKmS).dPosKm);
-  const radiusKm = cfg.missFloorKm + marginKm + 1;
-  const res = await screener.screen({
-    primaries: [{ noradId: c.primary.noradId }],
-    startUtc: o.burnUtc,
-    stopUtc: new Date(endMs).toISOString(),
-    volume: { shape: 'sphere', sizeRtnKm: [radiusKm, radiusKm, radiusKm] },
-    missDistanceKm: radiusKm,
-  });
-  const conflicts: string[] = [];
-  let checked = 0;
-  for (const c2 of res.conjunctions) {
-    if (c2.id === c.id || (c2.secondary.objectId === c.secondary.objectId && Math.abs(msOf(c2.tcaUtc) - tcaMs) < 600_000)) continue;
-    const leadS = (msOf(c2.tcaUtc) - burnMs) / 1000;
-    if (leadS <= 0 || !c2.primary.stateAtTca || !c2.secondary.stateAtTca) continue;
-    const pp = c2.primary.stateAtTca;
-    const ss = c2.secondary.stateAtTca;
-    const d = displacementAtTca(burnGeometry(pp.posKm, pp.velKmS, leadS), o.dvRtnKmS);
-    const missKm = encounterMissKm(sub(ss.posKm, add(pp.posKm, d.dPosKm)), sub(ss.velKmS, add(pp.velKmS, d.dVelKmS)));
-    checked++;
-    if (missKm < cfg.missFloorKm) conflicts.push(`${c2.secondary.objectId} at ${c2.tcaUtc}: ${missKm.toFixed(3)} km after the burn (was ${c2.missDistanceKm.toFixed(3)} km)`);
+  const endMs = msOf(c.tcaUtc) + cfg.rescreen.horizonH * 3_600_000;
+  const stepMs = cfg.rescreen.stepS * 1000;
+  const nodes: number[] = [];
+  for (let k = 0; burnMs + k * stepMs < endMs - 1; k++) nodes.push(burnMs + k * stepMs);
+  nodes.push(endMs);
+  const preMs = burnMs - 60_000;
+  const base = await co.sgp4.propagate({ subjects: [{ id: String(noradId), gp }], times: { instantsUtc: [preMs, ...nodes].map(isoOf) }, frame: 'GCRF' });
+  const b = base.outcomes[0];
+  if (!b?.ok) return { reason: `SGP4 of NORAD ${noradId} over ${o.burnUtc} … ${isoOf(endMs)} failed: ${b && !b.ok ? `${b.error.code}: ${b.error.message}` : 'no outcome'}` };
+  const posAt = (i: number): Vec3 => b.posKm[i + 1] as Vec3;
+  const velAt = (i: number): Vec3 => b.velKmS[i + 1] as Vec3;
+  const dvI = localToInertial(rtnRotation(posAt(0), velAt(0)), o.dvRtnKmS);
+  const delta: { dPosKm: Vec3; dVelKmS: Vec3 }[] = nodes.map(() => ({ dPosKm: [0, 0, 0], dVelKmS: [0, 0, 0] }));
+  delta[0] = { dPosKm: [0, 0, 0], dVelKmS: [...dvI] as Vec3 };
+  let model: string;
+  if (co.propagator) {
+    const state0 = { epoch: { iso: isoOf(preMs), scale: 'UTC' as const }, frame: 'GCRF' as const, posKm: b.posKm[0], velKmS: b.velKmS[0] };
+    const fwd = await co.propagator.propagate({
+      subjects: [
+        { id: 'coast', state: state0 },
+        { id: 'burn', state: state0, maneuvers: [toManeuver(c, o)] },
+      ],
+      times: { instantsUtc: nodes.slice(1).map(isoOf) },
+      frame: 'GCRF',
+      forceModel: J2_ONLY,
+    });
+    const [coast, burn] = fwd.outcomes;
+    if (!coast?.ok || !burn?.ok) return { reason: `numerical propagation of the burn failed: ${[coast, burn].map((x) => (x && !x.ok ? x.error.message : '')).filter(Boolean).join('; ') || 'no outcome'}` };
+    for (let i = 1; i < nodes.length; i++) delta[i] = { dPosKm: sub(burn.posKm[i - 1], coast.posKm[i - 1]), dVelKmS: sub(burn.velKmS[i - 1], coast.velKmS[i - 1]) };
+    model = 'SGP4 + burn displacement by numerical propagation (two-body + J2, with minus without the impulse)';
+  } else {
+    for (let i = 1; i < nodes.length; i++) {
+      const { stm } = twoBodyTransition(posAt(0), velAt(0), (nodes[i] - burnMs) / 1000);
+      const row = (r: number) => stm[r][3] * dvI[0] + stm[r][4] * dvI[1] + stm[r][5] * dvI[2];
+      delta[i] = { dPosKm: [row(0), row(1), row(2)], dVelKmS: [row(3), row(4), row(5)] };
+    }
+    model = 'SGP4 + burn displacement by the two-body STM';
   }
-  const skipped = res.stats.skipped.length ? `; screener skipped ${res.stats.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : '';
-  if (conflicts.length) return { ok: false, detail: `new close approach(es) under ${cfg.missFloorKm} km: ${conflicts.join('; ')}` };
-  return { ok: true, detail: `re-screened ${o.burnUtc} … +${cfg.rescreen.horizonH} h within ${radiusKm.toFixed(2)} km: ${checked} other approach(es), none under ${cfg.missFloorKm} km${skipped}` };
+  const ephemeris: Ephemeris = {
+    objectId: c.primary.objectId,
+    noradId,
+    ...(c.primary.name ? { objectName: c.primary.name } : {}),
+    centre: 'EARTH',
+    frame: 'GCRF',
+    timeScale: 'UTC',
+    interpolation: { method: 'lagrange', degree: 8 },
+    points: nodes.map((t, i) => ({ epoch: isoOf(t), posKm: add(posAt(i), delta[i].dPosKm) as Vec3, velKmS: add(velAt(i), delta[i].dVelKmS) as Vec3 })),
+    source: `avoidance-maneuver ${toManeuver(c, o).id}: ${model}`,
+  };
+  return { ephemeris, model };
+}
+
+/**
+ * Re-screening of the manoeuvred orbit (issue 8: an option must never create a new
+ * conjunction unnoticed): the manoeuvred trajectory (`manoeuvredEphemeris`) is handed to
+ * conjunction-screening as an ephemeris primary and screened against the whole catalog from
+ * the burn to TCA + `horizonH` in a sphere of `missFloorKm` + 1 km, without publishing
+ * (`publish: false`: a what-if). Any approach under `missFloorKm` other than the event itself
+ * (its secondary within 10 min of TCA, whose new miss is reported) rejects the option, naming
+ * the object, its TCA and miss.
+ */
+export async function rescreen(c: Conjunction, o: PlannedOption, cfg: AvoidanceConfig, co: Collaborators): Promise<Check> {
+  if (!cfg.rescreen.enabled) return { ok: true, detail: 're-screening disabled (config rescreen.enabled)' };
+  if (!co.screener) return { ok: true, detail: 'not re-screened: conjunction-screening not running' };
+  const built = await manoeuvredEphemeris(c, o, cfg, co);
+  if ('reason' in built) return { ok: true, detail: `not re-screened: ${built.reason}` };
+  const tcaMs = msOf(c.tcaUtc);
+  const endUtc = built.ephemeris.points[built.ephemeris.points.length - 1].epoch;
+  const radiusKm = cfg.missFloorKm + 1;
+  const res = await co.screener.screen({
+    primaries: [{ ephemeris: built.ephemeris }],
+    startUtc: o.burnUtc,
+    stopUtc: endUtc,
+    volume: { shape: 'sphere', sizeRtnKm: [radiusKm, radiusKm, radiusKm] },
+    publish: false,
+  });
+  const label = `eph:${c.primary.objectId}`;
+  const notScreened = res.stats.skipped.find((s) => s.id === label && /not screened/.test(s.reason));
+  if (notScreened) return { ok: true, detail: `not re-screened: ${notScreened.reason}` };
+  const conflicts: string[] = [];
+  let event = '';
+  for (const c2 of res.conjunctions) {
+    const name = `${c2.secondary.objectId}${c2.secondary.name ? ` (${c2.secondary.name})` : ''}`;
+    if (c2.secondary.objectId === c.secondary.objectId && Math.abs(msOf(c2.tcaUtc) - tcaMs) < 600_000) {
+      event = `; the event's own secondary ${name} at ${c2.tcaUtc}: ${c2.missDistanceKm.toFixed(3)} km`;
+      continue;
+    }
+    if (c2.missDistanceKm < cfg.missFloorKm) conflicts.push(`${name} at ${c2.tcaUtc}: ${c2.missDistanceKm.toFixed(3)} km`);
+  }
+  const where = `${o.burnUtc} … ${endUtc} (${built.model})`;
+  if (conflicts.length) return { ok: false, detail: `re-screened ${where}: new close approach(es) under ${cfg.missFloorKm} km: ${conflicts.join('; ')}` };
+  const other = res.conjunctions.length - (event ? 1 : 0);
+  return { ok: true, detail: `re-screened ${where} against the catalog: ${other} approach(es) within ${radiusKm.toFixed(2)} km, none under ${cfg.missFloorKm} km${event}` };
 }
 
 const J2_ONLY = { degree: 2, order: 0, sun: false, moon: false, drag: 'none', srp: false };
@@ -176,7 +255,7 @@ export async function planAndCheck(
   let recommended = -1;
   for (let i = 0; i < plan.options.length && checks.length < cfg.rescreen.maxOptionsTried; i++) {
     const o = plan.options[i];
-    const rs = await rescreen(c, o, cfg, co.screener).catch((e: Error) => ({ ok: true, detail: `not re-screened: ${e.message}` }));
+    const rs = await rescreen(c, o, cfg, co).catch((e: Error) => ({ ok: true, detail: `not re-screened: ${e.message}` }));
     const vf = rs.ok ? await verify(c, o, cfg, co.propagator).catch((e: Error) => ({ ok: true, detail: `not verified: ${e.message}` })) : { ok: false, detail: 'skipped (re-screening failed)' };
     checks.push({ option: o, rescreen: rs, verify: vf });
     if (rs.ok && vf.ok) {
