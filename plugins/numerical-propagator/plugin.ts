@@ -1,5 +1,5 @@
 import { definePlugin, type HealthReport } from '../../sdk';
-import { NumericalPropagatorToken } from '../../interfaces/services/propagation';
+import { AnalyticalPropagatorToken, NumericalPropagatorToken, Sgp4PropagatorToken } from '../../interfaces/services/propagation';
 import { EopProviderToken, GravityFieldProviderToken, SpaceWeatherProviderToken } from '../../interfaces/services/reference-data';
 import { numericalPropagatorConfig } from './config';
 import { NumericalPropagatorService } from './service';
@@ -16,6 +16,8 @@ export default definePlugin({
     { token: EopProviderToken, optional: true },
     { token: GravityFieldProviderToken, optional: true },
     { token: SpaceWeatherProviderToken, optional: true },
+    { token: Sgp4PropagatorToken, optional: true },
+    { token: AnalyticalPropagatorToken, optional: true },
   ],
   config: numericalPropagatorConfig,
   start(ctx) {
@@ -23,6 +25,8 @@ export default definePlugin({
       eop: () => ctx.services.tryGet(EopProviderToken),
       gravity: () => ctx.services.tryGet(GravityFieldProviderToken),
       spaceWeather: () => ctx.services.tryGet(SpaceWeatherProviderToken),
+      sgp4: () => ctx.services.tryGet(Sgp4PropagatorToken),
+      analytical: () => ctx.services.tryGet(AnalyticalPropagatorToken),
       log: ctx.log,
       signal: ctx.signal,
     });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
 import type { GravityField } from '../../interfaces/domain/reference-data';
 import type { PropagationOutcome, PropagationRequest, PropagationSubject, Propagator } from '../../interfaces/services/propagation';
+import { Epoch } from '../../sdk/astro/time';
 import type { EopProvider, GravityFieldProvider, SpaceWeatherProvider } from '../../interfaces/services/reference-data';
 import { MU_EARTH_KM3_S2, WGS84_A_KM } from '../../sdk/astro/constants';
 import { applyTransform, applyTransformToCovariance, frameSetAtTimes, transformBetween, ZERO_EOP, type FrameEopValues, type FrameTransform } from '../../sdk/astro/frames';
@@ -76,13 +77,18 @@ export class NumericalPropagatorService implements Propagator {
       gravity: () => GravityFieldProvider | undefined;
       /** The spaceweather.provider service, for NRLMSISE-00 drag (absent: such subjects fail 'unsupported'). */
       spaceWeather?: () => SpaceWeatherProvider | undefined;
+      /** propagator.sgp4: the TEME state of a GP element set at its epoch (absent: gp subjects fail 'unsupported'). */
+      sgp4?: () => Propagator | undefined;
+      /** propagator.analytical: the osculating state of mean elements at their epoch (absent: mean elements fail 'unsupported'). */
+      analytical?: () => Propagator | undefined;
       log?: PluginLogger;
       signal?: AbortSignal;
     },
   ) {}
 
   async capabilities(): Promise<{ name: string; inputs: ('gp' | 'state' | 'elements' | 'ephemeris')[]; covariance: boolean; maneuvers: boolean; frames: Frame[] }> {
-    return { name: 'numerical', inputs: ['state', 'elements'], covariance: true, maneuvers: true, frames: [...FRAMES] };
+    const inputs: ('gp' | 'state' | 'elements')[] = this.deps.sgp4?.() ? ['gp', 'state', 'elements'] : ['state', 'elements'];
+    return { name: 'numerical', inputs, covariance: true, maneuvers: true, frames: [...FRAMES] };
   }
 
   async propagate(request: PropagationRequest): Promise<{ outcomes: PropagationOutcome[] }> {
@@ -100,7 +106,12 @@ export class NumericalPropagatorService implements Propagator {
 
     const outcomes: Outcome[] = new Array(subjects.length);
     const ready: { slot: number; subject: PropagationSubject; ic: InitialConditions }[] = [];
-    subjects.forEach((subject, slot) => {
+    const resolved = await Promise.all(subjects.map((subject) => this.stateOfMeanElements(subject)));
+    resolved.forEach((subject, slot) => {
+      if (subject && typeof subject === 'object' && 'ok' in subject) {
+        outcomes[slot] = subject;
+        return;
+      }
       const id = subject && typeof subject === 'object' && typeof subject.id === 'string' ? subject.id : `#${slot}`;
       if (!subject || typeof subject !== 'object' || typeof subject.id !== 'string') {
         outcomes[slot] = fail(id, 'invalid-elements', `subjects[${slot}] must be an object with a string id`);
@@ -168,6 +179,50 @@ export class NumericalPropagatorService implements Propagator {
     if (!parsed.success) throw new RequestError(`request.forceModel: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     if (parsed.data.order > parsed.data.degree) throw new RequestError(`request.forceModel: order ${parsed.data.order} exceeds degree ${parsed.data.degree}`);
     return parsed.data;
+  }
+
+  /**
+   * Mean elements become the state their theory gives at their epoch, through the service of that
+   * theory: a GP element set (SGP4/SDP4 mean elements) through `propagator.sgp4` (TEME state at
+   * the set's epoch), mean Keplerian elements (`elements.mean`, e.g. Eckstein–Hechler) through
+   * `propagator.analytical` (its mean → osculating conversion: the state at the elements' epoch in
+   * their frame). The integration then starts from that osculating state; the subject's other
+   * fields (physical, manoeuvres, covariance) are kept. Without the service, or when it refuses
+   * the elements, the subject fails with the service's name / its error. Other subjects pass
+   * through unchanged.
+   */
+  private async stateOfMeanElements(subject: PropagationSubject): Promise<PropagationSubject | ErrorOutcome> {
+    if (!subject || typeof subject !== 'object' || typeof subject.id !== 'string' || subject.state) return subject;
+    const id = subject.id;
+    let via: { service: string; plugin: string; provider: Propagator | undefined; request: PropagationRequest; frame: Frame } | undefined;
+    if (subject.gp && !subject.elements) {
+      const provider = this.deps.sgp4?.();
+      const epochUtc = (subject.gp as { epochUtc?: unknown }).epochUtc;
+      if (provider && typeof epochUtc !== 'string') return fail(id, 'invalid-elements', `subject '${id}': gp.epochUtc must be a UTC ISO string`);
+      via = { service: 'propagator.sgp4', plugin: 'sgp4', provider, request: { subjects: [{ id, gp: subject.gp }], times: { instantsUtc: [String(epochUtc)] }, frame: 'TEME' }, frame: 'TEME' };
+    } else if (subject.elements && (subject.elements as { mean?: unknown }).mean === true) {
+      const el = subject.elements;
+      let epochUtc: string;
+      try {
+        epochUtc = formatUtc(Epoch.parse(el.epoch.iso, el.epoch.scale));
+      } catch (err) {
+        return fail(id, 'invalid-elements', `subject '${id}': elements.epoch: ${(err as Error).message}`);
+      }
+      via = { service: 'propagator.analytical', plugin: 'analytical-propagators', provider: this.deps.analytical?.(), request: { subjects: [{ id, elements: el }], times: { instantsUtc: [epochUtc] }, frame: el.frame }, frame: el.frame };
+    }
+    if (!via) return subject;
+    const what = subject.gp && !subject.elements ? 'a GP element set (SGP4 mean elements)' : `mean elements (${subject.elements?.theory ?? 'no theory named'})`;
+    if (!via.provider) return fail(id, 'unsupported', `subject '${id}': ${what} cannot be integrated directly: their osculating state at the epoch comes from the ${via.service} service (plugin '${via.plugin}'), which is not running`);
+    let outcome: PropagationOutcome | undefined;
+    try {
+      outcome = (await via.provider.propagate(via.request)).outcomes?.[0];
+    } catch (err) {
+      return fail(id, 'unsupported', `subject '${id}': ${via.service} refused ${what}: ${(err as Error).message}`);
+    }
+    if (!outcome) return fail(id, 'internal', `subject '${id}': ${via.service} returned no outcome for ${what}`);
+    if (!outcome.ok) return fail(id, outcome.error.code, `subject '${id}': ${via.service} at the element epoch: ${outcome.error.message}`);
+    const { gp: _gp, elements: _el, ...rest } = subject;
+    return { ...rest, state: { epoch: { iso: outcome.epochsUtc[0], scale: 'UTC' }, frame: via.frame, posKm: outcome.posKm[0], velKmS: outcome.velKmS[0] } };
   }
 
   /**
