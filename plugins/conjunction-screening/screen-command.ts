@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CatalogToken } from '../../interfaces/services/acquisition';
+import { CdmServiceToken, ConjunctionScreenerToken } from '../../interfaces/services/collision';
 import { ScreeningConfig } from './config';
 import { Sgp4Source, isoToMs, msToIso } from './objects';
 import { BulkSampler } from './sampler';
@@ -7,13 +11,17 @@ import { readTleText } from './tle-text';
 
 /**
  * `scoop screen --catalog FILE (--primary ID[,ID…] | --all) --start ISO --hours H
- *  [--threshold-km K] [--format json|csv]`
+ *  [--threshold-km K] [--format json|csv|cdm] [--out DIR] [--cdm-syntax kvn|xml]`
  *
- * Screens the objects of a TLE/3LE file (no running kernel needed) and prints the events:
- * JSON, an array of { primary, secondary, tca, missDistanceM, relativeSpeedMps, rtnM } (ids
- * as in the catalog without leading zeros, TCA ISO-8601 UTC, RTN of the primary), or CSV with
- * the same columns. `cdm` is refused with the reason: a CCSDS CDM (508.0-B-1) needs each
- * object's covariance, which a TLE does not carry (the `cdm` module issues CDMs).
+ * Screens the objects of a TLE/3LE file and prints the events: JSON, an array of { primary,
+ * secondary, tca, missDistanceM, relativeSpeedMps, rtnM } (ids as in the catalog without
+ * leading zeros, TCA ISO-8601 UTC, RTN of the primary), or CSV with the same columns — both
+ * in-process, no kernel. `cdm`: one CCSDS CDM (508.0-B-1) per event written into --out (required)
+ * as `<event id>.cdm` (KVN) or `.xml`, by the `cdm` module's own code path: a headless kernel
+ * (sdk/headless.ts) runs tle-catalog, sgp4, conjunction-screening and cdm; the file is ingested
+ * into the catalog, screened by the `screening` service and each event issued by the `cdm`
+ * service (its default TLE covariance model by orbit regime and element age, stated in each
+ * CDM's COMMENT lines); the paths written are printed, one per line.
  * Returns the exit code: 0 done, 1 the file could not be used, 2 usage error.
  */
 export interface CliIo {
@@ -23,7 +31,7 @@ export interface CliIo {
 }
 
 export const SCREEN_USAGE =
-  'usage: scoop screen --catalog FILE (--primary ID[,ID…] | --all) --start ISO --hours H [--threshold-km K] [--format json|csv]\n';
+  'usage: scoop screen --catalog FILE (--primary ID[,ID…] | --all) --start ISO --hours H [--threshold-km K] [--format json|csv|cdm] [--out DIR] [--cdm-syntax kvn|xml]\n';
 
 interface Args {
   catalog: string;
@@ -32,7 +40,10 @@ interface Args {
   startMs: number;
   hours: number;
   thresholdKm: number;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'cdm';
+  /** Folder of the CDM files (format cdm). */
+  out?: string;
+  cdmSyntax: 'kvn' | 'xml';
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
@@ -46,7 +57,7 @@ function parseArgs(argv: readonly string[]): Args | string {
       opts.set(key, true);
       continue;
     }
-    if (!['catalog', 'primary', 'start', 'hours', 'threshold-km', 'format'].includes(key)) return `unknown option --${key}`;
+    if (!['catalog', 'primary', 'start', 'hours', 'threshold-km', 'format', 'out', 'cdm-syntax'].includes(key)) return `unknown option --${key}`;
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) return `--${key} needs a value`;
     opts.set(key, value);
@@ -74,9 +85,13 @@ function parseArgs(argv: readonly string[]): Args | string {
   const thresholdKm = opts.has('threshold-km') ? Number(opts.get('threshold-km')) : 5;
   if (!(thresholdKm > 0)) return `--threshold-km must be a positive number of km (got ${String(opts.get('threshold-km'))})`;
   const format = (opts.get('format') ?? 'json') as string;
-  if (format === 'cdm') return 'the cdm format is not available: a CCSDS CDM (508.0-B-1) requires the covariance of both objects, which TLEs do not carry; use json or csv (the cdm module issues CDMs)';
-  if (format !== 'json' && format !== 'csv') return `--format must be json or csv (got '${format}')`;
-  return { catalog, ...(primaries ? { primaries } : {}), all, startMs, hours, thresholdKm, format };
+  if (format !== 'json' && format !== 'csv' && format !== 'cdm') return `--format must be json, csv or cdm (got '${format}')`;
+  const out = opts.get('out');
+  if (format === 'cdm' && typeof out !== 'string') return '--format cdm writes one file per event: --out DIR is required';
+  if (format !== 'cdm' && out !== undefined) return '--out is for --format cdm (json and csv go to stdout)';
+  const cdmSyntax = (opts.get('cdm-syntax') ?? 'kvn') as string;
+  if (cdmSyntax !== 'kvn' && cdmSyntax !== 'xml') return `--cdm-syntax must be kvn or xml (got '${cdmSyntax}')`;
+  return { catalog, ...(primaries ? { primaries } : {}), all, startMs, hours, thresholdKm, format, ...(typeof out === 'string' ? { out } : {}), cdmSyntax };
 }
 
 /** One output row (the JSON shape of the command). */
@@ -106,6 +121,7 @@ export async function runScreenCli(argv: readonly string[], io: CliIo): Promise<
     io.stderr(`scoop screen: cannot read ${args.catalog}: ${(err as Error).message}\n`);
     return 1;
   }
+  if (args.format === 'cdm') return writeCdms(args, text, io);
   let sets;
   try {
     sets = readTleText(text, args.catalog);
@@ -154,4 +170,64 @@ export async function runScreenCli(argv: readonly string[], io: CliIo): Promise<
     io.stdout(lines.join('\n') + '\n');
   }
   return 0;
+}
+
+/**
+ * `--format cdm`: the file through the real modules (tle-catalog ingest, the `screening`
+ * service, the `cdm` service), one CDM per event copied to `<out>/<event id>.cdm|.xml`
+ * (`-2`, `-3`… when two events round to the same id). Nothing is published: the screening is
+ * asked with `publish: false` and cdm issues only on request (`issueFor: []`).
+ */
+async function writeCdms(args: Args, text: string, io: CliIo): Promise<number> {
+  const { startHeadlessKernel } = await import('../../sdk/headless');
+  let hk: Awaited<ReturnType<typeof startHeadlessKernel>>;
+  try {
+    hk = await startHeadlessKernel({
+      plugins: ['tle-catalog', 'sgp4', 'conjunction-screening', 'cdm'],
+      config: { plugins: { 'conjunction-screening': { config: { publish: false, schedule: { cron: null, onCatalogUpdate: false } } }, cdm: { config: { issueFor: [] } } } },
+    });
+  } catch (err) {
+    io.stderr(`scoop screen: cannot start the modules of --format cdm: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const ing = await hk.service(CatalogToken).ingest(text, path.basename(args.catalog));
+    for (const r of ing.rejected) io.stderr(`scoop screen: ${args.catalog}:${r.line}: ${r.reason}\n`);
+    if (ing.added + ing.updated === 0) {
+      io.stderr(`scoop screen: ${args.catalog} holds no usable TLE\n`);
+      return 1;
+    }
+    const res = await hk.service(ConjunctionScreenerToken).screen({
+      primaries: (args.primaries ?? []).map((noradId) => ({ noradId })),
+      ...(args.all ? { allVsAll: true } : {}),
+      startUtc: msToIso(args.startMs),
+      stopUtc: msToIso(args.startMs + args.hours * 3_600_000),
+      missDistanceKm: args.thresholdKm,
+      publish: false,
+    });
+    const missing = res.stats.skipped.filter((s) => /primary not in the catalog/.test(s.reason)).map((s) => s.id);
+    if (missing.length) {
+      io.stderr(`scoop screen: primary ${missing.join(', ')} not in ${args.catalog}\n`);
+      return 1;
+    }
+    for (const s of res.stats.skipped) io.stderr(`scoop screen: ${s.id} stopped: ${s.reason}\n`);
+    fs.mkdirSync(args.out!, { recursive: true });
+    const cdm = hk.service(CdmServiceToken);
+    const taken = new Set<string>();
+    for (const c of res.conjunctions) {
+      const issued = await cdm.issue({ conjunction: c, format: args.cdmSyntax, originator: 'SCOOP' });
+      let name = c.id;
+      for (let k = 2; taken.has(name); k++) name = `${c.id}-${k}`;
+      taken.add(name);
+      const file = path.join(args.out!, `${name}.${args.cdmSyntax === 'kvn' ? 'cdm' : 'xml'}`);
+      fs.copyFileSync(issued.path, file);
+      io.stdout(`${file}\n`);
+    }
+    return 0;
+  } catch (err) {
+    io.stderr(`scoop screen: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await hk.stop();
+  }
 }

@@ -12,6 +12,9 @@ import { runScreenCli } from '../screen-command';
 import { Sgp4Source, isoToMs } from '../objects';
 import { temeToGcrf } from '../service';
 import { mulMV } from '../../../sdk/astro/vec';
+import { execFileSync } from 'node:child_process';
+import { parseNdm, type Cdm } from '../../../sdk/ccsds';
+import { referenceDataPath } from '../../../sdk/reference-data';
 
 /**
  * The plugin in a real kernel with the modules it works with — tle-catalog, sgp4 — and the
@@ -173,7 +176,7 @@ describe('conjunction-screening plugin (kernel with tle-catalog, sgp4 and the si
     expect(errs.join('')).to.match(/either --primary .* or --all/);
     errs.length = 0;
     expect(await runScreenCli(['screen', '--catalog', manifest.file, '--all', '--start', manifest.epochUtc, '--hours', '1', '--format', 'cdm'], io)).to.equal(2);
-    expect(errs.join('')).to.match(/covariance/);
+    expect(errs.join('')).to.match(/--out DIR is required/);
     errs.length = 0;
     const bad = path.join(tmp, 'bad.tle');
     const lines = fs.readFileSync(manifest.file, 'utf8').split('\n');
@@ -181,6 +184,43 @@ describe('conjunction-screening plugin (kernel with tle-catalog, sgp4 and the si
     fs.writeFileSync(bad, lines.join('\n'));
     expect(await runScreenCli(['screen', '--catalog', bad, '--all', '--start', manifest.epochUtc, '--hours', '1'], io)).to.equal(1);
     expect(errs.join('')).to.match(/bad\.tle:2: checksum/);
+  });
+
+  it('scoop screen --format cdm: one CDM per event (the cdm module\'s default TLE covariance, said in COMMENTs), strict KVN; XML valid against the NDM/XML schema', async () => {
+    const out: string[] = [];
+    const errs: string[] = [];
+    const io = { readFile: (p: string) => fs.readFileSync(p, 'utf8'), stdout: (t: string) => out.push(t), stderr: (t: string) => errs.push(t) };
+    const primaries = [...new Set(manifest.encounters.map((e) => e.primaryNoradId))].join(',');
+    const common = ['screen', '--catalog', manifest.file, '--primary', primaries, '--start', manifest.epochUtc, '--hours', String(WINDOW_DAYS * 24), '--threshold-km', '5'];
+    expect(await runScreenCli(common, io), errs.join('')).to.equal(0);
+    const rows = JSON.parse(out.join('')) as { primary: string; secondary: string; tca: string; missDistanceM: number }[];
+    out.length = 0;
+    const dir = path.join(tmp, 'cdm-out');
+    expect(await runScreenCli([...common, '--format', 'cdm', '--out', dir], io), errs.join('')).to.equal(0);
+    const files = out.join('').trim().split('\n');
+    expect(files).to.have.length(rows.length);
+    expect(fs.readdirSync(dir).sort()).to.deep.equal(files.map((f) => path.basename(f)).sort());
+    files.forEach((f, i) => {
+      // one file per event, named by the event id: <primary>-<secondary>-<TCA to 10 min>
+      expect(path.basename(f)).to.match(new RegExp(`^${rows[i].primary}-${rows[i].secondary}-\\d{8}T\\d{4}\\.cdm$`));
+      const cdm = parseNdm(fs.readFileSync(f, 'utf8'), { file: f, mode: 'strict' }).message as Cdm;
+      const tca = cdm.relativeMetadata.fields.TCA as { text?: string } | string;
+      const tcaText = typeof tca === 'string' ? tca : String(tca.text);
+      // the same event as the JSON output: TCA to the microsecond written, miss to 1 mm
+      expect(Math.abs(isoToMs(tcaText.replace(/Z?$/, 'Z')) - isoToMs(rows[i].tca))).to.be.below(0.001);
+      expect(cdm.relativeMetadata.fields.MISS_DISTANCE as number).to.be.closeTo(rows[i].missDistanceM, 1e-3);
+      for (const o of cdm.objects) {
+        expect(o.metadata.fields.COVARIANCE_METHOD).to.equal('DEFAULT');
+        expect(o.metadata.comments.join('\n'), o.metadata.comments.join('\n')).to.match(/DEFAULT COVARIANCE \(operational assumption[^)]*\).*regime (LEO|MEO|GEO|HEO|GTO|OTHER), element age \d+\.\d\d d/s);
+      }
+    });
+    out.length = 0;
+    const xmlDir = path.join(tmp, 'cdm-xml');
+    expect(await runScreenCli([...common, '--format', 'cdm', '--out', xmlDir, '--cdm-syntax', 'xml'], io), errs.join('')).to.equal(0);
+    const xmlFiles = out.join('').trim().split('\n');
+    expect(xmlFiles).to.have.length(rows.length);
+    execFileSync('/usr/bin/xmllint', ['--noout', '--schema', referenceDataPath('ccsds/xsd/ndmxml-2.0.0-master-2.0.xsd'), ...xmlFiles], { stdio: 'pipe' });
+    for (const f of xmlFiles) expect(parseNdm(fs.readFileSync(f, 'utf8'), { file: f, mode: 'strict' }).message.type).to.equal('CDM');
   });
 });
 
