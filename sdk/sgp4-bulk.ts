@@ -26,8 +26,9 @@ import { PROJECT_ROOT } from './reference-data';
  * LEO track), and a `Date` resolves 1 ms. To keep the precision of a two-part Julian date,
  * `shiftBulkTimes` moves every instant, all by the same whole number of days, to dates from
  * JD 0.5 (-4712-01-15, proleptic Gregorian), where a double resolves 2^-43 day ≈ 10 ns; each
- * record's epoch is moved with them through `jdsatepoch` + `jdsatepochF` (the C++ `elsetrec`
- * counts time since epoch as jd − jdsatepoch − jdsatepochF). The shift is exact when the
+ * record's epoch is moved with them (the C++ `elsetrec` counts time since epoch as
+ * jd − jdsatepoch − jdsatepochF: the shifted epoch, within a few thousand days of JD 0.5, fits
+ * in `jdsatepoch` alone to ~1e-12 day, and `jdsatepochF` is 0). The shift is exact when the
  * instants differ from the earliest by whole milliseconds, and valid while the span stays
  * inside the ~4,400 days (to -4700-02-28) where `jday`'s 1900–2100 formula (every 4th year a
  * leap year) agrees with the proleptic Gregorian calendar of `Date`
@@ -173,11 +174,17 @@ export function shiftBulkTimes(times: BulkTimes, label: (i: number) => string = 
   return { count, fakeUnixMs, originJd };
 }
 
-/** A copy of the record whose epoch sits as far from the fake origin as the real epoch from the real origin. */
-function shiftedSatrec(satrec: SatRec, epochDay: number, epochFrac: number, originJd: readonly [number, number]): SatRec {
-  const d = epochDay - originJd[0] + (epochFrac - originJd[1]);
-  const whole = Math.floor(d);
-  return { ...satrec, jdsatepoch: FAKE_BASE_JD + whole, jdsatepochF: d - whole } as SatRec;
+type MaybeSplitSatRec = SatRec & { jdsatepochF?: number };
+
+/**
+ * Moves a record's epoch as far from the fake origin as the real epoch is from the real origin,
+ * in place (the caller passes its own copy, or puts the fields back: copying the ~100 fields
+ * of a record costs ~25 µs, ~18 ns per state at 1,440 instants). satellite.js's JS records
+ * have no `jdsatepochF` (then the WASM field keeps its zero from `calloc`); one that has it gets 0.
+ */
+function shiftEpoch(satrec: MaybeSplitSatRec, epochDay: number, epochFrac: number, originJd: readonly [number, number]): void {
+  satrec.jdsatepoch = FAKE_BASE_JD + (epochDay - originJd[0] + (epochFrac - originJd[1]));
+  if (satrec.jdsatepochF !== undefined) satrec.jdsatepochF = 0;
 }
 
 type Runtime = Awaited<ReturnType<typeof createSingleThreadRuntime>> | Awaited<ReturnType<typeof createMultiThreadRuntime>>;
@@ -204,11 +211,37 @@ class ChunkRunner {
     this.propagator.setDates(dates);
   }
 
-  /** Runs `satrecs` (already shifted); returns views on the WASM output and fills failIndex/failCode. */
-  async run(satrecs: SatRec[]): Promise<{ pos: Float64Array; vel: Float64Array }> {
+  /**
+   * Uploads `satrecs` with their epochs shifted (`epochs`: two-part JD of each), runs, and
+   * returns views on the WASM output, failIndex/failCode filled. `own`: the records are this
+   * runner's to change; otherwise their two epoch fields are put back right after the upload
+   * (synchronous: no other code can see them shifted).
+   */
+  async run(satrecs: readonly SatRec[], epochs: (k: number) => readonly [number, number] | Float64Array, own: boolean): Promise<{ pos: Float64Array; vel: Float64Array }> {
     const n = satrecs.length;
     const nT = this.times.count;
-    this.propagator.setSatRecs(satrecs);
+    const kept = own ? undefined : new Float64Array(2 * n);
+    try {
+      for (let k = 0; k < n; k++) {
+        const s = satrecs[k] as MaybeSplitSatRec;
+        if (kept) {
+          kept[2 * k] = s.jdsatepoch;
+          kept[2 * k + 1] = s.jdsatepochF ?? NaN;
+        }
+        const e = epochs(k);
+        shiftEpoch(s, e[0], e[1], this.times.originJd);
+      }
+      this.propagator.setSatRecs(satrecs as SatRec[]);
+    } finally {
+      if (kept) {
+        // backwards: a record present twice gets the values saved first, its own
+        for (let k = n - 1; k >= 0; k--) {
+          const s = satrecs[k] as MaybeSplitSatRec;
+          s.jdsatepoch = kept[2 * k];
+          if (!Number.isNaN(kept[2 * k + 1])) s.jdsatepochF = kept[2 * k + 1];
+        }
+      }
+    }
     const pending = this.propagator.run() as Promise<void> | undefined;
     if (pending) await pending;
     const raw = this.propagator.getRawOutput().eci;
@@ -287,11 +320,8 @@ class InThreadBulk implements Sgp4Bulk {
         if (signal?.aborted) throw aborted();
         const n = Math.min(runner.chunk, subjects.length - first);
         const satrecs: SatRec[] = new Array(n);
-        for (let k = 0; k < n; k++) {
-          const s = subjects[first + k];
-          satrecs[k] = shiftedSatrec(s.satrec, s.epochJdUtc[0], s.epochJdUtc[1], times.originJd);
-        }
-        const { pos, vel } = await runner.run(satrecs);
+        for (let k = 0; k < n; k++) satrecs[k] = subjects[first + k].satrec;
+        const { pos, vel } = await runner.run(satrecs, (k) => subjects[first + k].epochJdUtc, false);
         onChunk({ first, count: n, instants: times.count, posTemeKm: pos, velTemeKmS: vel, failIndex: runner.failIndex.subarray(0, n), failCode: runner.failCode.subarray(0, n) });
       }
     } finally {
@@ -341,9 +371,8 @@ function workerMain(): void {
         }
         if (m.call !== call || !runner) return; // a chunk of an abandoned call
         const n = m.satrecs.length;
-        const satrecs = m.satrecs;
-        for (let k = 0; k < n; k++) satrecs[k] = shiftedSatrec(satrecs[k], m.epochs[2 * k], m.epochs[2 * k + 1], runner.times.originJd);
-        const { pos, vel } = await runner.run(satrecs);
+        // the records are this worker's copies (structured clone): shifted in place
+        const { pos, vel } = await runner.run(m.satrecs, (k) => m.epochs.subarray(2 * k, 2 * k + 2), true);
         const values = pos.length;
         const buffer = m.buffer && m.buffer.byteLength >= 2 * values * 8 ? m.buffer : new ArrayBuffer(2 * values * 8);
         new Float64Array(buffer, 0, values).set(pos);

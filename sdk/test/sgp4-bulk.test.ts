@@ -81,6 +81,9 @@ describe('sdk/sgp4-bulk: one WASM bulk SGP4 runtime', function () {
       expect(decaying.error).to.equal(0);
       const day = Math.floor(decaying.jdsatepoch - 0.5) + 0.5;
       subjects.splice(5, 0, { satrec: decaying, epochJdUtc: [day, decaying.jdsatepoch - day] });
+      // the same record twice in one chunk; the callers' records must come back untouched
+      subjects.splice(7, 0, subjects[6]);
+      const before = subjects.map((s) => JSON.stringify(s.satrec));
       const startMs = Date.UTC(2026, 4, 7, 12, 0, 0, 123);
       const n = 97;
       const times = shifted(startMs, 37_000, n);
@@ -115,6 +118,7 @@ describe('sdk/sgp4-bulk: one WASM bulk SGP4 runtime', function () {
         await engine.dispose();
       }
       expect(seen).to.deep.equal(new Array(subjects.length).fill(1));
+      expect(subjects.map((s) => JSON.stringify(s.satrec))).to.deep.equal(before);
       expect(decayAt, 'the decaying record fails inside the window').to.be.within(1, n - 1);
       // The C++ and JS codes of the same algorithm in doubles, on the same time since epoch: far
       // below the 2 mm / 1e-5 m/s of Orekit's compliance test on Vallado's set (plugins/sgp4/test).
