@@ -4,9 +4,9 @@ import type { Catalog } from '../../interfaces/services/acquisition';
 import type { Maneuver } from '../../interfaces/domain/maneuver';
 import type { AvoidanceManeuverPlanner, CollisionProbability, ConjunctionScreener, PcInput } from '../../interfaces/services/collision';
 import type { Propagator } from '../../interfaces/services/propagation';
-import { localToInertial, rtnRotation } from '../../sdk/astro/frames/local';
+import { inertialToLocal, localToInertial, rtnRotation } from '../../sdk/astro/frames/local';
 import { twoBodyTransition } from '../../sdk/astro/twobody';
-import { type Vec3, add, norm, sub } from '../../sdk/astro/vec';
+import { type Vec3, add, cross, dot, norm, scale, sub } from '../../sdk/astro/vec';
 import type { AvoidanceConfig } from './config';
 import { type BurnDirection, displacementAtTca } from './linear';
 import { type PcBatch, type PlannedOption, type PlanResult, planOptions } from './planner';
@@ -66,6 +66,25 @@ export function pcBatchOf(pc: CollisionProbability | undefined, cfg: AvoidanceCo
   };
 }
 
+/**
+ * A displacement δx computed about a two-body reference orbit (state `ref` at t), moved onto the
+ * catalog orbit (state `cat` at the same t): the same relative motion, in the local orbital frame
+ * of each. Why: the two-body orbit through the burn state does not follow the catalog (J2) orbit —
+ * its mean motion is the osculating one, the catalog orbit's argument of latitude advances at
+ * ṁ + ω̇ + Ω̇ cos i — so the two drift apart in phase at ~2.3e-3 n for Hubble (62 mrad 6.8 h after the
+ * burn, 222 mrad after 24 h); an inertial δx taken from the reference points along the reference's
+ * track, not the catalog orbit's, and added as such it is off by that angle (6.4 % of |δx| at
+ * 6.8 h, 23 % at 24 h; README "Two-body STM and J2"). With M = R_catᵀ R_ref (R: inertial → RTN):
+ *   δr' = M δr,   δv' = M δv + (ω_cat − M ω_ref) × δr',   ω = r × v / |r|²
+ * (the relative velocity in the rotating frame kept; ω the rate of the radius direction).
+ */
+export function onCatalogOrbit(ref: { posKm: readonly number[]; velKmS: readonly number[] }, cat: { posKm: readonly number[]; velKmS: readonly number[] }, d: { dPosKm: Vec3; dVelKmS: Vec3 }): { dPosKm: Vec3; dVelKmS: Vec3 } {
+  const toCat = (v: readonly number[]) => localToInertial(rtnRotation(cat.posKm, cat.velKmS), inertialToLocal(rtnRotation(ref.posKm, ref.velKmS), v));
+  const rate = (s: { posKm: readonly number[]; velKmS: readonly number[] }) => scale(cross(s.posKm, s.velKmS), 1 / dot(s.posKm, s.posKm));
+  const dPosKm = toCat(d.dPosKm);
+  return { dPosKm, dVelKmS: add(toCat(d.dVelKmS), cross(sub(rate(cat), toCat(rate(ref))), dPosKm)) };
+}
+
 /** Instant `ms` (UTC, ms since 1970) as ISO-8601 with milliseconds. */
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
@@ -79,7 +98,9 @@ const isoOf = (ms: number) => new Date(ms).toISOString();
  * propagations from the SGP4 state 60 s before the burn, with and without the impulse (same
  * model on both arms: the model's own error on the coasting orbit cancels, its effect on the
  * displacement stays); without it, the two-body STM from the burn state, δx = Φ(t, t_b)·(0, Δv)
- * (Battin §9.7; O(|Δv|²) neglected). At the burn instant itself δx = (0, Δv).
+ * (Battin §9.7; O(|Δv|²) neglected), computed about the two-body orbit through the burn state
+ * and carried onto the catalog orbit in the local orbital frame (`onCatalogOrbit`: the two orbits
+ * drift apart in phase under J2). At the burn instant itself δx = (0, Δv).
  * Returns the ephemeris and the model used, or why it cannot be built.
  */
 export async function manoeuvredEphemeris(c: Conjunction, o: PlannedOption, cfg: AvoidanceConfig, co: Collaborators): Promise<{ ephemeris: Ephemeris; model: string } | { reason: string }> {
@@ -122,11 +143,11 @@ export async function manoeuvredEphemeris(c: Conjunction, o: PlannedOption, cfg:
     model = 'SGP4 + burn displacement by numerical propagation (two-body + J2, with minus without the impulse)';
   } else {
     for (let i = 1; i < nodes.length; i++) {
-      const { stm } = twoBodyTransition(posAt(0), velAt(0), (nodes[i] - burnMs) / 1000);
-      const row = (r: number) => stm[r][3] * dvI[0] + stm[r][4] * dvI[1] + stm[r][5] * dvI[2];
-      delta[i] = { dPosKm: [row(0), row(1), row(2)], dVelKmS: [row(3), row(4), row(5)] };
+      const tb = twoBodyTransition(posAt(0), velAt(0), (nodes[i] - burnMs) / 1000);
+      const row = (r: number) => tb.stm[r][3] * dvI[0] + tb.stm[r][4] * dvI[1] + tb.stm[r][5] * dvI[2];
+      delta[i] = onCatalogOrbit({ posKm: tb.posKm, velKmS: tb.velKmS }, { posKm: posAt(i), velKmS: velAt(i) }, { dPosKm: [row(0), row(1), row(2)], dVelKmS: [row(3), row(4), row(5)] });
     }
-    model = 'SGP4 + burn displacement by the two-body STM';
+    model = 'SGP4 + burn displacement by the two-body STM, carried in the local orbital frame';
   }
   const ephemeris: Ephemeris = {
     objectId: c.primary.objectId,
