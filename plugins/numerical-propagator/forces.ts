@@ -198,22 +198,13 @@ const WGS84_EP2 = WGS84_E2 / (1 - WGS84_E2);
  * direction, φ = atan2(z + e′² b sin³β, p − e² a cos³β), h = p cos φ + z sin φ − a √(1 − e² sin² φ).
  * One step is accurate to well below a millimetre for heights under 10,000 km — the same
  * formulas sdk/astro/frames `cartesianToGeodetic` iterates, without its allocations (this sits
- * in the drag force, called ~10⁴ times per propagated day). Checked against it in forces.test.ts.
+ * in the drag force, called ~10⁴ times per propagated day; it shares `geodeticLatitudeHeight`).
+ * Checked against it in forces.test.ts.
  */
+const latHeight = new Float64Array(2);
 export function geodeticHeightKm(x: number, y: number, z: number): number {
-  // sin/cos of β and φ from their tangents (one square root each instead of atan2, sin, cos)
-  const p = Math.sqrt(x * x + y * y);
-  const za = z * WGS84_A;
-  const pb = p * WGS84_B;
-  const hb = Math.sqrt(za * za + pb * pb);
-  const sb = za / hb;
-  const cb = pb / hb;
-  const num = z + WGS84_EP2 * WGS84_B * sb * sb * sb;
-  const den = p - WGS84_E2 * WGS84_A * cb * cb * cb;
-  const hl = Math.sqrt(num * num + den * den);
-  const sl = num / hl;
-  const cl = den / hl;
-  return p * cl + z * sl - WGS84_A * Math.sqrt(1 - WGS84_E2 * sl * sl);
+  geodeticLatitudeHeight(x, y, z, latHeight);
+  return latHeight[1];
 }
 
 /**

@@ -841,69 +841,49 @@ export class Nrlmsise00 {
   }
 
   /**
+   * One layer of DENSM: spline in 1/T through the nodes `zn` (temperatures `tn`, end gradients
+   * `tgn`) evaluated at `z` (this.tz gets the temperature), and the density carried down from
+   * its top by the hydrostatic integral of mass xm (xm = 0: temperature only).
+   */
+  private splineLayer(zn: readonly number[], tn: Float64Array, tgn: Float64Array, z: number, xm: number, density: number): number {
+    const re = this.re;
+    const mn = zn.length;
+    const z1 = zn[0];
+    const z2 = zn[mn - 1];
+    const t1 = tn[0];
+    const t2 = tn[mn - 1];
+    const zg = this.zeta(z, z1);
+    const zgdif = this.zeta(z2, z1);
+    for (let k = 0; k < mn; k++) {
+      this.xs[k] = this.zeta(zn[k], z1) / zgdif;
+      this.ys[k] = 1 / tn[k];
+    }
+    const yd1 = (-tgn[0] / (t1 * t1)) * zgdif;
+    const yd2 = (-tgn[1] / (t2 * t2)) * zgdif * ((re + z2) / (re + z1)) ** 2;
+    this.spline(mn, yd1, yd2);
+    const x = zg / zgdif;
+    this.tz = 1 / this.splint(mn, x);
+    if (xm === 0) return density;
+    const glb = this.gsurf / (1 + z1 / re) ** 2;
+    const gamm = (xm * glb * zgdif) / RGAS;
+    let expl = gamm * this.splini(mn, x);
+    if (expl > 50) expl = 50;
+    return density * (t1 / this.tz) * Math.exp(-expl);
+  }
+
+  /**
    * Temperature and mixed density below 72.5 km (Fortran DENSM): splines in 1/T through the
    * TN2 nodes (72.5 → 32.5 km) and the TN3 nodes (32.5 → 0 km), hydrostatic integration of mass
    * xm from d0 at 72.5 km. this.tz gets the temperature.
    */
   private densm(alt: number, d0: number, xm: number): number {
-    const re = this.re;
     let density = d0;
     if (alt > ZN2[0]) return xm === 0 ? this.tz : density;
-    // stratosphere/mesosphere
-    {
-      const mn = 4;
-      const z = Math.max(alt, ZN2[mn - 1]);
-      const z1 = ZN2[0];
-      const z2 = ZN2[mn - 1];
-      const t1 = this.tn2[0];
-      const t2 = this.tn2[mn - 1];
-      const zg = this.zeta(z, z1);
-      const zgdif = this.zeta(z2, z1);
-      for (let k = 0; k < mn; k++) {
-        this.xs[k] = this.zeta(ZN2[k], z1) / zgdif;
-        this.ys[k] = 1 / this.tn2[k];
-      }
-      const yd1 = (-this.tgn2[0] / (t1 * t1)) * zgdif;
-      const yd2 = (-this.tgn2[1] / (t2 * t2)) * zgdif * ((re + z2) / (re + z1)) ** 2;
-      this.spline(mn, yd1, yd2);
-      const x = zg / zgdif;
-      this.tz = 1 / this.splint(mn, x);
-      if (xm !== 0) {
-        const glb = this.gsurf / (1 + z1 / re) ** 2;
-        const gamm = (xm * glb * zgdif) / RGAS;
-        let expl = gamm * this.splini(mn, x);
-        if (expl > 50) expl = 50;
-        density = density * (t1 / this.tz) * Math.exp(-expl);
-      }
-    }
+    // stratosphere/mesosphere: TN2 nodes, altitude clamped at the lowest node
+    density = this.splineLayer(ZN2, this.tn2, this.tgn2, Math.max(alt, ZN2[ZN2.length - 1]), xm, density);
     if (alt > ZN3[0]) return xm === 0 ? this.tz : density;
-    // troposphere/stratosphere
-    {
-      const mn = 5;
-      const z = alt;
-      const z1 = ZN3[0];
-      const z2 = ZN3[mn - 1];
-      const t1 = this.tn3[0];
-      const t2 = this.tn3[mn - 1];
-      const zg = this.zeta(z, z1);
-      const zgdif = this.zeta(z2, z1);
-      for (let k = 0; k < mn; k++) {
-        this.xs[k] = this.zeta(ZN3[k], z1) / zgdif;
-        this.ys[k] = 1 / this.tn3[k];
-      }
-      const yd1 = (-this.tgn3[0] / (t1 * t1)) * zgdif;
-      const yd2 = (-this.tgn3[1] / (t2 * t2)) * zgdif * ((re + z2) / (re + z1)) ** 2;
-      this.spline(mn, yd1, yd2);
-      const x = zg / zgdif;
-      this.tz = 1 / this.splint(mn, x);
-      if (xm !== 0) {
-        const glb = this.gsurf / (1 + z1 / re) ** 2;
-        const gamm = (xm * glb * zgdif) / RGAS;
-        let expl = gamm * this.splini(mn, x);
-        if (expl > 50) expl = 50;
-        density = density * (t1 / this.tz) * Math.exp(-expl);
-      }
-    }
+    // troposphere/stratosphere: TN3 nodes
+    density = this.splineLayer(ZN3, this.tn3, this.tgn3, alt, xm, density);
     return xm === 0 ? this.tz : density;
   }
 
