@@ -120,6 +120,8 @@ export interface Sgp4BulkOptions {
   threads?: number;
   /** Objects per WASM `run()`: bounds memory (~56 B × objects × instants in WASM, plus two transfer buffers of 48 B × objects × instants per worker). */
   chunkSatellites?: number;
+  /** `workers`: records each worker keeps between calls (~2 KB each; default 100,000); past it, it forgets them all. */
+  workerRecordsMax?: number;
 }
 
 /** The propagation engine: `createSgp4Bulk`. Calls are serialised (a WASM runtime refuses concurrent runs). */
@@ -343,7 +345,20 @@ class InThreadBulk implements Sgp4Bulk {
 /** Messages to a worker. */
 type ToWorker =
   | { type: 'times'; call: number; chunk: number; times: ShiftedBulkTimes }
-  | { type: 'chunk'; call: number; first: number; satrecs: SatRec[]; epochs: Float64Array; buffer?: ArrayBuffer };
+  | {
+      type: 'chunk';
+      call: number;
+      first: number;
+      /** Record id of each object (`WorkerPoolBulk.idOf`). */
+      ids: Int32Array;
+      /** Records the worker has not seen yet, with their positions in `ids`. */
+      fresh: SatRec[];
+      freshAt: Int32Array;
+      /** Forget every record kept so far first (the cache reached its bound). */
+      reset: boolean;
+      epochs: Float64Array;
+      buffer?: ArrayBuffer;
+    };
 /** Messages from a worker. */
 type FromWorker =
   | { type: 'ready' }
@@ -358,6 +373,9 @@ function workerMain(): void {
   const runtimeReady = createSingleThreadRuntime();
   let runner: ChunkRunner | undefined;
   let call = -1;
+  // Each record is sent once (structured clone, ~19 µs) and kept here by id: a catalog
+  // propagated again and again costs no copy after its first call.
+  const records = new Map<number, SatRec>();
   // Messages are handled strictly in order: a chain of promises (the single-thread run is synchronous anyway).
   let chain: Promise<void> = runtimeReady.then(() => port.postMessage({ type: 'ready' } satisfies FromWorker));
   port.on('message', (m: ToWorker) => {
@@ -369,10 +387,18 @@ function workerMain(): void {
           call = m.call;
           return;
         }
+        if (m.reset) records.clear();
+        for (let j = 0; j < m.fresh.length; j++) records.set(m.ids[m.freshAt[j]], m.fresh[j]);
         if (m.call !== call || !runner) return; // a chunk of an abandoned call
-        const n = m.satrecs.length;
-        // the records are this worker's copies (structured clone): shifted in place
-        const { pos, vel } = await runner.run(m.satrecs, (k) => m.epochs.subarray(2 * k, 2 * k + 2), true);
+        const n = m.ids.length;
+        const satrecs: SatRec[] = new Array(n);
+        for (let k = 0; k < n; k++) {
+          const r = records.get(m.ids[k]);
+          if (!r) throw new Error(`record #${m.ids[k]} was never sent to this worker`);
+          satrecs[k] = r;
+        }
+        // the records are this worker's copies: shifted in place
+        const { pos, vel } = await runner.run(satrecs, (k) => m.epochs.subarray(2 * k, 2 * k + 2), true);
         const values = pos.length;
         const buffer = m.buffer && m.buffer.byteLength >= 2 * values * 8 ? m.buffer : new ArrayBuffer(2 * values * 8);
         new Float64Array(buffer, 0, values).set(pos);
@@ -391,8 +417,8 @@ if (!isMainThread && workerData && (workerData as Record<string, unknown>)[WORKE
 interface PoolWorker {
   worker: Worker;
   ready: Promise<void>;
-  /** Chunks sent and not yet answered. */
-  outstanding: number;
+  /** Ids of the records this worker keeps. */
+  known: Set<number>;
   /** Buffers answered and consumed, to be handed back with the next chunk. */
   spare: ArrayBuffer[];
 }
@@ -404,6 +430,13 @@ class WorkerPoolBulk implements Sgp4Bulk {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private calls = 0;
+  /**
+   * Id of each record object sent to the workers. A record is treated as immutable once
+   * initialised (satellite.js records are; an element-set update makes a new record): its
+   * workers' copies are not refreshed.
+   */
+  private readonly recordIds = new WeakMap<SatRec, number>();
+  private nextRecordId = 1;
   /** Handlers of the running call (one at a time), per worker message. */
   private onMessage?: (w: PoolWorker, m: FromWorker) => void;
   private onFailure?: (err: Error) => void;
@@ -411,6 +444,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
   constructor(
     readonly threads: number,
     readonly chunkSatellites: number,
+    private readonly recordsMax: number,
   ) {}
 
   get name(): string {
@@ -429,7 +463,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
     for (let i = 0; i < this.threads; i++) {
       const worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { [WORKER_FLAG]: true }, name: `sgp4-bulk-${i + 1}` });
       worker.unref(); // idle workers must not keep the process alive
-      const entry: PoolWorker = { worker, ready: Promise.resolve(), outstanding: 0, spare: [] };
+      const entry: PoolWorker = { worker, ready: Promise.resolve(), known: new Set(), spare: [] };
       entry.ready = new Promise<void>((resolve, reject) => {
         const failed = (err: Error) => {
           reject(err);
@@ -493,25 +527,34 @@ class WorkerPoolBulk implements Sgp4Bulk {
         const first = next;
         const n = Math.min(chunk, subjects.length - first);
         next += n;
-        const satrecs: SatRec[] = new Array(n);
+        const reset = w.known.size + n > this.recordsMax;
+        if (reset) w.known.clear();
+        const ids = new Int32Array(n);
+        const fresh: SatRec[] = [];
+        const freshAt: number[] = [];
         const epochs = new Float64Array(2 * n);
         for (let k = 0; k < n; k++) {
           const s = subjects[first + k];
-          satrecs[k] = s.satrec;
+          let id = this.recordIds.get(s.satrec);
+          if (id === undefined) this.recordIds.set(s.satrec, (id = this.nextRecordId++));
+          ids[k] = id;
+          if (!w.known.has(id)) {
+            w.known.add(id);
+            fresh.push(s.satrec);
+            freshAt.push(k);
+          }
           epochs[2 * k] = s.epochJdUtc[0];
           epochs[2 * k + 1] = s.epochJdUtc[1];
         }
         const buffer = w.spare.pop();
-        const msg: ToWorker = { type: 'chunk', call, first, satrecs, epochs, buffer };
+        const msg: ToWorker = { type: 'chunk', call, first, ids, fresh, freshAt: Int32Array.from(freshAt), reset, epochs, buffer };
         w.worker.postMessage(msg, buffer ? [buffer] : []);
-        w.outstanding++;
         pending++;
       };
       this.onFailure = (err) => finish(err);
       this.onMessage = (w, m) => {
         if (m.type === 'ready' || m.call !== call || settled) return;
         if (m.type === 'error') return finish(new Error(`sgp4-bulk: ${m.message}`));
-        w.outstanding--;
         pending--;
         const values = m.count * nT * 3;
         try {
@@ -559,7 +602,7 @@ export function createSgp4Bulk(options: Sgp4BulkOptions = {}): Sgp4Bulk {
   const threads = Math.max(1, Math.floor(options.threads ?? 2));
   const mode = options.mode ?? (threads >= 2 ? 'workers' : 'single');
   const chunk = Math.max(1, Math.floor(options.chunkSatellites ?? 1000));
-  if (mode === 'workers') return new WorkerPoolBulk(Math.max(1, Math.min(threads, availableThreads())), chunk);
+  if (mode === 'workers') return new WorkerPoolBulk(Math.max(1, Math.min(threads, availableThreads())), chunk, Math.max(1, options.workerRecordsMax ?? 100_000));
   if (mode === 'pthreads') return new InThreadBulk('pthreads', threads, chunk);
   if (mode === 'single') return new InThreadBulk('single', 1, chunk);
   throw new Error(`sgp4-bulk: mode '${String(mode)}' is not one of single, pthreads, workers`);

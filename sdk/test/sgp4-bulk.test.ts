@@ -126,6 +126,34 @@ describe('sdk/sgp4-bulk: one WASM bulk SGP4 runtime', function () {
     });
   }
 
+  it('workers keep the records between calls (sent once), and forget them all past their bound: same states', async () => {
+    const subjects = catalogSubjects(30);
+    const times = shifted(Date.UTC(2026, 4, 7), 60_000, 20);
+    const collect = async (engine: ReturnType<typeof createSgp4Bulk>, list: Sgp4BulkSubject[]): Promise<Float64Array> => {
+      const out = new Float64Array(list.length * 20 * 3);
+      await engine.propagate(list, times, (c) => out.set(c.posTemeKm, c.first * 20 * 3));
+      return out;
+    };
+    const single = createSgp4Bulk({ mode: 'single' });
+    const reference = await collect(single, subjects);
+    await single.dispose();
+    // bound 12 < 30 records: every worker forgets and is sent them again within each call
+    for (const workerRecordsMax of [100_000, 12]) {
+      const engine = createSgp4Bulk({ mode: 'workers', threads: 2, chunkSatellites: 4, workerRecordsMax });
+      try {
+        for (let call = 0; call < 3; call++) {
+          // a different order each call: the ids, not the positions, name the records
+          const order = call === 1 ? [...subjects].reverse() : subjects;
+          const got = await collect(engine, order);
+          const expected = call === 1 ? Float64Array.from(order.flatMap((_, i) => Array.from(reference.subarray((order.length - 1 - i) * 60, (order.length - i) * 60)))) : reference;
+          expect(Array.from(got), `bound ${workerRecordsMax}, call ${call}`).to.deep.equal(Array.from(expected));
+        }
+      } finally {
+        await engine.dispose();
+      }
+    }
+  });
+
   it('an exception of the consumer and an aborted signal end the call; the engine serves the next one', async () => {
     const subjects = catalogSubjects(12);
     const times = shifted(Date.UTC(2026, 4, 7), 60_000, 10);
