@@ -40,25 +40,26 @@ const EPOCHS = 1440;
 const STEP_MS = 60_000;
 const START_MS = Date.UTC(2026, 4, 7, 0, 0, 0);
 const CHUNK = 250;
-const PROCESSES = Number(process.env.SCOOP_SGP4_BENCH_PROCESSES ?? 3);
+const PROCESSES = Number(process.env.SCOOP_SGP4_BENCH_PROCESSES ?? 5);
 const CATALOG = 'tle/celestrak-active-2026-05-07.txt';
 /** The JSON service path builds two arrays per state: measured on a slice (one request under maxStatesPerRequest). */
 const JSON_OBJECTS = 1000;
 
-type Approach = 'raw-js' | 'raw-wasm-1' | 'raw-wasm-pthreads' | 'raw-workers' | 'plugin-js' | 'plugin-wasm-1' | 'plugin-workers' | 'plugin-service-json';
+type Approach = 'raw-js' | 'raw-wasm-1' | 'raw-wasm-pthreads' | 'raw-workers' | 'raw-workers-transfer' | 'plugin-js' | 'plugin-wasm-1' | 'plugin-workers' | 'plugin-service-json';
 /**
  * Each plugin approach right after its raw counterpart, and the order reversed every other
  * round: a load that drifts during the bench then weighs on both sides of each pair alike
  * (the overheads are medians of the per-round ratios of neighbours).
  */
-const APPROACHES: { id: Approach; name: string; raw?: Approach; twoThreads?: boolean }[] = [
+const APPROACHES: { id: Approach; name: string; raw?: Approach; also?: Approach; twoThreads?: boolean }[] = [
   { id: 'raw-js', name: 'raw satellite.js sgp4() loop, 1 thread' },
   { id: 'plugin-js', name: 'sgp4 plugin propagateTemeBulk, engine js', raw: 'raw-js' },
   { id: 'raw-wasm-1', name: 'raw WASM BulkPropagator, 1 thread' },
   { id: 'plugin-wasm-1', name: 'sgp4 plugin propagateTemeBulk, WASM 1 thread', raw: 'raw-wasm-1' },
   { id: 'raw-wasm-pthreads', name: 'raw WASM BulkPropagator, multi-thread runtime (2 pthreads)', twoThreads: true },
-  { id: 'raw-workers', name: 'raw WASM, 2 worker_threads × single-thread runtime', twoThreads: true },
-  { id: 'plugin-workers', name: 'sgp4 plugin propagateTemeBulk, WASM 2 worker threads (default)', raw: 'raw-workers', twoThreads: true },
+  { id: 'raw-workers', name: 'raw WASM, 2 worker_threads × single-thread runtime, checksums in the workers', twoThreads: true },
+  { id: 'raw-workers-transfer', name: 'raw WASM, 2 worker_threads × single-thread runtime, chunks transferred to the main thread', twoThreads: true },
+  { id: 'plugin-workers', name: 'sgp4 plugin propagateTemeBulk, WASM 2 worker threads (default)', raw: 'raw-workers-transfer', also: 'raw-workers', twoThreads: true },
   { id: 'plugin-service-json', name: `sgp4 plugin through the propagator.sgp4 service of a test kernel (JSON tuples), first ${JSON_OBJECTS} objects` },
 ];
 
@@ -154,7 +155,9 @@ function rawJs(satrecs: SatRec[], sum: Checksum): void {
 }
 
 /** Raw WASM over the chunks `first = start, start + stride·CHUNK, …` (stride 1: all of them). */
-async function rawWasm(satrecs: SatRec[], runtime: Awaited<ReturnType<typeof createSingleThreadRuntime>> | Awaited<ReturnType<typeof createMultiThreadRuntime>>, sum: Checksum, start = 0, stride = 1): Promise<void> {
+type ChunkConsumer = (pos: Float64Array, vel: Float64Array, n: number, failIndex: (k: number) => number, first: number) => void | Promise<void>;
+
+async function rawWasm(satrecs: SatRec[], runtime: Awaited<ReturnType<typeof createSingleThreadRuntime>> | Awaited<ReturnType<typeof createMultiThreadRuntime>>, consume: ChunkConsumer, start = 0, stride = 1): Promise<void> {
   const p = new BulkPropagator({ runtime, calculators: [new EciBaseCalculator()] as const, satRecsCount: CHUNK, datesCount: EPOCHS });
   try {
     p.setDates(dates());
@@ -164,17 +167,29 @@ async function rawWasm(satrecs: SatRec[], runtime: Awaited<ReturnType<typeof cre
       const pending = p.run() as Promise<void> | undefined;
       if (pending) await pending;
       const raw = p.getRawOutput().eci;
-      sum.add(raw.position, raw.velocity, part.length, EPOCHS, (k) => firstError(raw.error, k, EPOCHS));
+      await consume(raw.position, raw.velocity, part.length, (k) => firstError(raw.error, k, EPOCHS), first);
     }
   } finally {
     p.dispose();
   }
 }
 
-/** raw-workers: two threads, each with its own runtime and records, every other chunk. */
-async function rawWorkers(sum: Checksum): Promise<{ run: () => Promise<void> }> {
+/** A chunk sent by a raw worker in `transfer` mode: the copied output, handed back after use. */
+interface RawChunk {
+  buffer: ArrayBuffer;
+  n: number;
+  fail: Int32Array;
+}
+
+/**
+ * raw-workers: two threads, each with its own runtime and records, every other chunk. Without
+ * `transfer`, each worker checksums its own output; with it, each copies its output into a
+ * transferred buffer (two per worker, handed back) and the main thread checksums it, as a
+ * consumer of the plugin's bulk path does.
+ */
+async function rawWorkers(sum: Checksum, transfer: boolean): Promise<{ run: () => Promise<void> }> {
   const register = path.join(PROJECT_ROOT, 'bin', 'register.js');
-  const workers = [0, 1].map((w) => new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { sgp4RawWorker: w } }));
+  const workers = [0, 1].map((w) => new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { sgp4RawWorker: w, transfer } }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   return {
     run: async () => {
@@ -182,7 +197,12 @@ async function rawWorkers(sum: Checksum): Promise<{ run: () => Promise<void> }> 
         workers.map(
           (w) =>
             new Promise<{ sum: number; valid: number; failed: number }>((resolve, reject) => {
-              w.once('message', resolve);
+              w.on('message', (m: RawChunk | { sum: number; valid: number; failed: number }) => {
+                if (!('buffer' in m)) return resolve(m);
+                const values = m.n * EPOCHS * 3;
+                sum.add(new Float64Array(m.buffer, 0, values), new Float64Array(m.buffer, values * 8, values), m.n, EPOCHS, (k) => m.fail[k]);
+                w.postMessage(m.buffer, [m.buffer]);
+              });
               w.once('error', reject);
               w.postMessage('go');
             }),
@@ -199,14 +219,33 @@ async function rawWorkers(sum: Checksum): Promise<{ run: () => Promise<void> }> 
 }
 
 if (!isMainThread && workerData && typeof (workerData as { sgp4RawWorker?: number }).sgp4RawWorker === 'number') {
-  const w = (workerData as { sgp4RawWorker: number }).sgp4RawWorker;
+  const { sgp4RawWorker: w, transfer } = workerData as { sgp4RawWorker: number; transfer: boolean };
+  const port = parentPort!;
   const satrecs = rawSatrecs();
   void createSingleThreadRuntime().then((runtime) => {
-    parentPort!.postMessage('ready');
-    parentPort!.once('message', async () => {
+    port.postMessage('ready');
+    port.once('message', async () => {
       const sum = new Checksum();
-      await rawWasm(satrecs, runtime, sum, w, 2);
-      parentPort!.postMessage({ sum: sum.sum, valid: sum.valid, failed: sum.failed });
+      let consume: ChunkConsumer = (pos, vel, n, fail) => sum.add(pos, vel, n, EPOCHS, fail);
+      if (transfer) {
+        const spare: ArrayBuffer[] = [new ArrayBuffer(CHUNK * EPOCHS * 48), new ArrayBuffer(CHUNK * EPOCHS * 48)];
+        let wake: (() => void) | undefined;
+        port.on('message', (b: ArrayBuffer) => {
+          spare.push(b);
+          wake?.();
+        });
+        consume = async (pos, vel, n, fail) => {
+          while (!spare.length) await new Promise<void>((r) => (wake = r));
+          const buffer = spare.pop()!;
+          const values = n * EPOCHS * 3;
+          new Float64Array(buffer, 0, values).set(pos.subarray(0, values));
+          new Float64Array(buffer, values * 8, values).set(vel.subarray(0, values));
+          const msg: RawChunk = { buffer, n, fail: Int32Array.from({ length: n }, (_, k) => fail(k)) };
+          port.postMessage(msg, [buffer]);
+        };
+      }
+      await rawWasm(satrecs, runtime, consume, w, 2);
+      port.postMessage({ sum: sum.sum, valid: sum.valid, failed: sum.failed });
     });
   });
 }
@@ -254,10 +293,10 @@ async function child(approach: Approach): Promise<ChildResult> {
     const satrecs = rawSatrecs();
     objects = satrecs.length;
     if (approach === 'raw-js') timed = async () => rawJs(satrecs, sum);
-    else if (approach === 'raw-workers') timed = (await rawWorkers(sum)).run;
+    else if (approach === 'raw-workers' || approach === 'raw-workers-transfer') timed = (await rawWorkers(sum, approach === 'raw-workers-transfer')).run;
     else {
       const runtime = approach === 'raw-wasm-1' ? await createSingleThreadRuntime() : await createMultiThreadRuntime({ threadsCount: 2 });
-      timed = () => rawWasm(satrecs, runtime, sum);
+      timed = () => rawWasm(satrecs, runtime, (pos, vel, n, fail) => sum.add(pos, vel, n, EPOCHS, fail));
     }
   } else {
     const sets: GpElementSet[] = catalogLines().map(([l1, l2]) => gpFromTle(l1, l2));
@@ -358,13 +397,16 @@ export async function run(): Promise<BenchResult[]> {
     if (a.id !== 'plugin-service-json') results.push({ name: `${what}: checksum of all valid states, relative difference to raw-js (max)`, value: rel, unit: '', target: '≤ 1e-7', pass: rel <= 1e-7 });
     results.push({ name: `${what}: objects failing inside the window`, value: s[0].failedObjects, unit: 'objects', reference: `raw-js: ${first.failedObjects}` });
     if (s[0].coldS !== undefined) results.push({ name: `${what}: first call (records initialised, runtime or workers started), median`, value: median(s.map((x) => x.coldS!)), unit: 's' });
-    if (a.raw && samples.get(a.raw)!.length) {
-      // per round, against the raw run next to it; the median over rounds
-      const r = samples.get(a.raw)!;
+    for (const ref of [a.raw, a.also]) {
+      if (!ref || !samples.get(ref)!.length) continue;
+      // per round, against the raw run next to it; the median over rounds. The target applies
+      // to the raw path of the same kind (`raw`); `also` is shown for what it costs beyond the machine's bound.
+      const r = samples.get(ref)!;
       const wallOver = median(s.map((x, i) => x.wallNsPerState / r[i].wallNsPerState)) - 1;
       const cpuOver = median(s.map((x, i) => x.cpuNsPerState / r[i].cpuNsPerState)) - 1;
-      results.push({ name: `${what}: overhead vs ${a.raw}, wall (median of per-round ratios)`, value: 100 * wallOver, unit: '%', reference: a.raw, target: '≤ 10 %', pass: wallOver <= 0.1 });
-      results.push({ name: `${what}: overhead vs ${a.raw}, CPU (median of per-round ratios)`, value: 100 * cpuOver, unit: '%', reference: a.raw, target: '≤ 10 %', pass: cpuOver <= 0.1 });
+      const target = ref === a.raw ? { target: '≤ 10 %', pass: wallOver <= 0.1 } : {};
+      results.push({ name: `${what}: overhead vs ${ref}, wall (median of per-round ratios)`, value: 100 * wallOver, unit: '%', reference: ref, ...target });
+      results.push({ name: `${what}: overhead vs ${ref}, CPU (median of per-round ratios)`, value: 100 * cpuOver, unit: '%', reference: ref, ...(ref === a.raw ? { target: '≤ 10 %', pass: cpuOver <= 0.1 } : {}) });
     }
   }
   // What two cores can do at best: the fastest single-thread raw path's CPU time per state, twice.
