@@ -120,7 +120,7 @@ export interface Sgp4BulkOptions {
   threads?: number;
   /** Objects per WASM `run()`: bounds memory (~56 B × objects × instants in WASM, plus two transfer buffers of 48 B × objects × instants per worker). */
   chunkSatellites?: number;
-  /** `workers`: records each worker keeps between calls (~2 KB each; default 100,000); past it, it forgets them all. */
+  /** `workers`: records the workers keep between calls (every worker all of them, ~2 KB each; default 100,000); past it, they forget them all. */
   workerRecordsMax?: number;
 }
 
@@ -345,6 +345,8 @@ class InThreadBulk implements Sgp4Bulk {
 /** Messages to a worker. */
 type ToWorker =
   | { type: 'times'; call: number; chunk: number; times: ShiftedBulkTimes }
+  /** Records another worker was sent with a chunk: every worker keeps every record. */
+  | { type: 'records'; ids: Int32Array; fresh: SatRec[]; reset: boolean }
   | {
       type: 'chunk';
       call: number;
@@ -381,6 +383,11 @@ function workerMain(): void {
   port.on('message', (m: ToWorker) => {
     chain = chain.then(async () => {
       try {
+        if (m.type === 'records') {
+          if (m.reset) records.clear();
+          for (let j = 0; j < m.fresh.length; j++) records.set(m.ids[j], m.fresh[j]);
+          return;
+        }
         if (m.type === 'times') {
           runner?.dispose();
           runner = new ChunkRunner(await runtimeReady, m.chunk, m.times);
@@ -406,7 +413,7 @@ function workerMain(): void {
         const msg: FromWorker = { type: 'chunk', call: m.call, first: m.first, count: n, buffer, failIndex: runner.failIndex.slice(0, n), failCode: runner.failCode.slice(0, n) };
         port.postMessage(msg, [buffer]);
       } catch (err) {
-        port.postMessage({ type: 'error', call: m.call, message: (err as Error).stack ?? String(err) } satisfies FromWorker);
+        port.postMessage({ type: 'error', call: 'call' in m ? m.call : call, message: (err as Error).stack ?? String(err) } satisfies FromWorker);
       }
     });
   });
@@ -417,8 +424,6 @@ if (!isMainThread && workerData && (workerData as Record<string, unknown>)[WORKE
 interface PoolWorker {
   worker: Worker;
   ready: Promise<void>;
-  /** Ids of the records this worker keeps. */
-  known: Set<number>;
   /** Buffers answered and consumed, to be handed back with the next chunk. */
   spare: ArrayBuffer[];
 }
@@ -437,6 +442,12 @@ class WorkerPoolBulk implements Sgp4Bulk {
    */
   private readonly recordIds = new WeakMap<SatRec, number>();
   private nextRecordId = 1;
+  /**
+   * Ids of the records every worker of the pool keeps. A record is sent to all workers the first
+   * time it is used (with its chunk to one, apart to the others), so later calls send ids only,
+   * whichever worker is dealt which chunk.
+   */
+  private known = new Set<number>();
   /** Handlers of the running call (one at a time), per worker message. */
   private onMessage?: (w: PoolWorker, m: FromWorker) => void;
   private onFailure?: (err: Error) => void;
@@ -463,7 +474,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
     for (let i = 0; i < this.threads; i++) {
       const worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { [WORKER_FLAG]: true }, name: `sgp4-bulk-${i + 1}` });
       worker.unref(); // idle workers must not keep the process alive
-      const entry: PoolWorker = { worker, ready: Promise.resolve(), known: new Set(), spare: [] };
+      const entry: PoolWorker = { worker, ready: Promise.resolve(), spare: [] };
       entry.ready = new Promise<void>((resolve, reject) => {
         const failed = (err: Error) => {
           reject(err);
@@ -483,6 +494,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
       pool.push(entry);
     }
     this.pool = pool;
+    this.known = new Set();
     return pool;
   }
 
@@ -527,8 +539,8 @@ class WorkerPoolBulk implements Sgp4Bulk {
         const first = next;
         const n = Math.min(chunk, subjects.length - first);
         next += n;
-        const reset = w.known.size + n > this.recordsMax;
-        if (reset) w.known.clear();
+        const reset = this.known.size + n > this.recordsMax;
+        if (reset) this.known.clear();
         const ids = new Int32Array(n);
         const fresh: SatRec[] = [];
         const freshAt: number[] = [];
@@ -538,13 +550,17 @@ class WorkerPoolBulk implements Sgp4Bulk {
           let id = this.recordIds.get(s.satrec);
           if (id === undefined) this.recordIds.set(s.satrec, (id = this.nextRecordId++));
           ids[k] = id;
-          if (!w.known.has(id)) {
-            w.known.add(id);
+          if (!this.known.has(id)) {
+            this.known.add(id);
             fresh.push(s.satrec);
             freshAt.push(k);
           }
           epochs[2 * k] = s.epochJdUtc[0];
           epochs[2 * k + 1] = s.epochJdUtc[1];
+        }
+        if (reset || fresh.length) {
+          const others: ToWorker = { type: 'records', ids: Int32Array.from(freshAt, (k) => ids[k]), fresh, reset };
+          for (const o of pool) if (o !== w) o.worker.postMessage(others);
         }
         const buffer = w.spare.pop();
         const msg: ToWorker = { type: 'chunk', call, first, ids, fresh, freshAt: Int32Array.from(freshAt), reset, epochs, buffer };
