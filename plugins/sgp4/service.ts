@@ -161,11 +161,6 @@ export class Sgp4Service implements Propagator {
     return { engine, subjects: subjects.length, instants: times.count, epochsUtc: times.isoUtc, rejected };
   }
 
-  /** Starts the WASM engine's runtime or worker threads ahead of the first request. */
-  async warmUp(): Promise<void> {
-    await this.wasmEngine().warmUp();
-  }
-
   /** Releases the WASM runtime and its threads, if they were started. */
   async dispose(): Promise<void> {
     await this.wasm?.dispose();
