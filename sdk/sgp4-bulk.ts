@@ -120,7 +120,7 @@ export interface Sgp4BulkOptions {
   threads?: number;
   /** Objects per WASM `run()`: bounds memory (~56 B × objects × instants in WASM, plus two transfer buffers of 48 B × objects × instants per worker). */
   chunkSatellites?: number;
-  /** `workers`: records the workers keep between calls (every worker all of them, ~2 KB each; default 100,000); past it, they forget them all. */
+  /** `workers`: records each worker keeps between calls (~1.5 KB each; default 40,000); past it, it forgets them all. */
   workerRecordsMax?: number;
 }
 
@@ -345,8 +345,6 @@ class InThreadBulk implements Sgp4Bulk {
 /** Messages to a worker. */
 type ToWorker =
   | { type: 'times'; call: number; chunk: number; times: ShiftedBulkTimes }
-  /** Records another worker was sent with a chunk: every worker keeps every record. */
-  | { type: 'records'; ids: Int32Array; fresh: SatRec[]; reset: boolean }
   | {
       type: 'chunk';
       call: number;
@@ -383,11 +381,6 @@ function workerMain(): void {
   port.on('message', (m: ToWorker) => {
     chain = chain.then(async () => {
       try {
-        if (m.type === 'records') {
-          if (m.reset) records.clear();
-          for (let j = 0; j < m.fresh.length; j++) records.set(m.ids[j], m.fresh[j]);
-          return;
-        }
         if (m.type === 'times') {
           runner?.dispose();
           runner = new ChunkRunner(await runtimeReady, m.chunk, m.times);
@@ -413,7 +406,7 @@ function workerMain(): void {
         const msg: FromWorker = { type: 'chunk', call: m.call, first: m.first, count: n, buffer, failIndex: runner.failIndex.slice(0, n), failCode: runner.failCode.slice(0, n) };
         port.postMessage(msg, [buffer]);
       } catch (err) {
-        port.postMessage({ type: 'error', call: 'call' in m ? m.call : call, message: (err as Error).stack ?? String(err) } satisfies FromWorker);
+        port.postMessage({ type: 'error', call: m.call, message: (err as Error).stack ?? String(err) } satisfies FromWorker);
       }
     });
   });
@@ -424,6 +417,8 @@ if (!isMainThread && workerData && (workerData as Record<string, unknown>)[WORKE
 interface PoolWorker {
   worker: Worker;
   ready: Promise<void>;
+  /** Ids of the records this worker keeps. */
+  known: Set<number>;
   /** Buffers answered and consumed, to be handed back with the next chunk. */
   spare: ArrayBuffer[];
 }
@@ -442,12 +437,6 @@ class WorkerPoolBulk implements Sgp4Bulk {
    */
   private readonly recordIds = new WeakMap<SatRec, number>();
   private nextRecordId = 1;
-  /**
-   * Ids of the records every worker of the pool keeps. A record is sent to all workers the first
-   * time it is used (with its chunk to one, apart to the others), so later calls send ids only,
-   * whichever worker is dealt which chunk.
-   */
-  private known = new Set<number>();
   /** Handlers of the running call (one at a time), per worker message. */
   private onMessage?: (w: PoolWorker, m: FromWorker) => void;
   private onFailure?: (err: Error) => void;
@@ -474,7 +463,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
     for (let i = 0; i < this.threads; i++) {
       const worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { [WORKER_FLAG]: true }, name: `sgp4-bulk-${i + 1}` });
       worker.unref(); // idle workers must not keep the process alive
-      const entry: PoolWorker = { worker, ready: Promise.resolve(), spare: [] };
+      const entry: PoolWorker = { worker, ready: Promise.resolve(), known: new Set(), spare: [] };
       entry.ready = new Promise<void>((resolve, reject) => {
         const failed = (err: Error) => {
           reject(err);
@@ -494,7 +483,6 @@ class WorkerPoolBulk implements Sgp4Bulk {
       pool.push(entry);
     }
     this.pool = pool;
-    this.known = new Set();
     return pool;
   }
 
@@ -520,7 +508,26 @@ class WorkerPoolBulk implements Sgp4Bulk {
     const call = ++this.calls;
     const chunk = Math.max(1, Math.min(this.chunkSatellites, Math.ceil(subjects.length / pool.length)));
     const nT = times.count;
-    let next = 0;
+    // Chunk c belongs to worker c mod W (the same on every call with the same objects: its
+    // records are already there); a worker with none of its own left takes the last one left
+    // of the busiest other (load balance when a core is shared with other work).
+    const nChunks = Math.ceil(subjects.length / chunk);
+    const own = pool.map((_, w) => ({ lo: 0, hi: Math.floor((nChunks - 1 - w) / pool.length) + 1 })); // positions k: chunk w + k·W
+    const taken = new Uint8Array(nChunks);
+    const nextChunk = (wi: number): number => {
+      const W = pool.length;
+      const mine = own[wi];
+      while (mine.lo < mine.hi && taken[wi + mine.lo * W]) mine.lo++;
+      if (mine.lo < mine.hi) return wi + mine.lo++ * W;
+      let best = -1;
+      for (let o = 0; o < W; o++) {
+        const q = own[o];
+        while (q.lo < q.hi && taken[o + (q.hi - 1) * W]) q.hi--;
+        if (q.lo < q.hi && (best < 0 || q.hi - q.lo > own[best].hi - own[best].lo)) best = o;
+      }
+      return best < 0 ? -1 : best + --own[best].hi * W;
+    };
+    let left = nChunks;
     let pending = 0;
     await new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -535,12 +542,15 @@ class WorkerPoolBulk implements Sgp4Bulk {
       };
       const abort = () => finish(aborted());
       const send = (w: PoolWorker) => {
-        if (settled || next >= subjects.length) return;
-        const first = next;
+        if (settled || left === 0) return;
+        const c = nextChunk(pool.indexOf(w));
+        if (c < 0) return;
+        taken[c] = 1;
+        left--;
+        const first = c * chunk;
         const n = Math.min(chunk, subjects.length - first);
-        next += n;
-        const reset = this.known.size + n > this.recordsMax;
-        if (reset) this.known.clear();
+        const reset = w.known.size + n > this.recordsMax;
+        if (reset) w.known.clear();
         const ids = new Int32Array(n);
         const fresh: SatRec[] = [];
         const freshAt: number[] = [];
@@ -550,17 +560,13 @@ class WorkerPoolBulk implements Sgp4Bulk {
           let id = this.recordIds.get(s.satrec);
           if (id === undefined) this.recordIds.set(s.satrec, (id = this.nextRecordId++));
           ids[k] = id;
-          if (!this.known.has(id)) {
-            this.known.add(id);
+          if (!w.known.has(id)) {
+            w.known.add(id);
             fresh.push(s.satrec);
             freshAt.push(k);
           }
           epochs[2 * k] = s.epochJdUtc[0];
           epochs[2 * k + 1] = s.epochJdUtc[1];
-        }
-        if (reset || fresh.length) {
-          const others: ToWorker = { type: 'records', ids: Int32Array.from(freshAt, (k) => ids[k]), fresh, reset };
-          for (const o of pool) if (o !== w) o.worker.postMessage(others);
         }
         const buffer = w.spare.pop();
         const msg: ToWorker = { type: 'chunk', call, first, ids, fresh, freshAt: Int32Array.from(freshAt), reset, epochs, buffer };
@@ -589,7 +595,7 @@ class WorkerPoolBulk implements Sgp4Bulk {
         w.spare.push(m.buffer);
         if (signal?.aborted) return finish(aborted());
         send(w);
-        if (pending === 0 && next >= subjects.length) finish();
+        if (pending === 0 && left === 0) finish();
       };
       if (signal?.aborted) return finish(aborted());
       signal?.addEventListener('abort', abort, { once: true });
@@ -618,7 +624,7 @@ export function createSgp4Bulk(options: Sgp4BulkOptions = {}): Sgp4Bulk {
   const threads = Math.max(1, Math.floor(options.threads ?? 2));
   const mode = options.mode ?? (threads >= 2 ? 'workers' : 'single');
   const chunk = Math.max(1, Math.floor(options.chunkSatellites ?? 1000));
-  if (mode === 'workers') return new WorkerPoolBulk(Math.max(1, Math.min(threads, availableThreads())), chunk, Math.max(1, options.workerRecordsMax ?? 100_000));
+  if (mode === 'workers') return new WorkerPoolBulk(Math.max(1, Math.min(threads, availableThreads())), chunk, Math.max(1, options.workerRecordsMax ?? 40_000));
   if (mode === 'pthreads') return new InThreadBulk('pthreads', threads, chunk);
   if (mode === 'single') return new InThreadBulk('single', 1, chunk);
   throw new Error(`sgp4-bulk: mode '${String(mode)}' is not one of single, pthreads, workers`);
