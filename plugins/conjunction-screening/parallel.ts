@@ -47,18 +47,35 @@ export interface WorkerResult {
   stats: PartStats;
 }
 
+/**
+ * Worker start-up code: loads `script` (TypeScript) with esbuild's transform, which is
+ * transpile-only like the project's loader (bin/register.js, ts-node) but ~10× faster to start:
+ * measured on the 2-core machine, ts-node took 1.9 s per worker to load the screening's modules,
+ * paid by every worker of every survey. Type checking stays with `npm run typecheck`.
+ */
+function workerBootstrap(script: string): string {
+  const esbuild = require.resolve('esbuild', { paths: [PROJECT_ROOT] });
+  return `
+const esbuild = require(${JSON.stringify(esbuild)});
+const fs = require('node:fs');
+require('node:module')._extensions['.ts'] = (module, filename) => {
+  const { code } = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: filename, sourcemap: 'inline', tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } });
+  module._compile(code, filename);
+};
+require(${JSON.stringify(script)});`;
+}
+
 /** Runs `job` split into `workers` time sub-windows; `sources` maps ids back to the caller's objects. */
 export async function screenInWorkers(job: WorkerJob, workers: number, sources: Map<string, TrajectorySource>, signal?: AbortSignal): Promise<{ events: ScreenEvent[]; stats: PartStats }> {
   const { startMs, stopMs } = job.window;
   // sub-window ends on whole filter steps, so each part samples the same instants as one run would
   const stepMs = job.options.stepS * 1000;
   const cuts = Array.from({ length: workers + 1 }, (_, i) => (i === 0 ? startMs : i === workers ? stopMs : startMs + Math.round(((stopMs - startMs) * i) / workers / stepMs) * stepMs));
-  const register = path.join(PROJECT_ROOT, 'bin', 'register.js');
   const script = path.join(__dirname, 'worker.ts');
   const runs = cuts.slice(0, -1).map((a, i) => {
     const sub: WorkerJob = { ...job, window: { startMs: a, stopMs: cuts[i + 1] } };
     return new Promise<WorkerResult>((resolve, reject) => {
-      const w = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(script)});`, { eval: true, workerData: sub });
+      const w = new Worker(workerBootstrap(script), { eval: true, workerData: sub });
       const abort = () => void w.terminate();
       signal?.addEventListener('abort', abort, { once: true });
       w.once('message', (m: WorkerResult | { error: string }) => {
