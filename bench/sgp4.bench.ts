@@ -6,8 +6,8 @@ import { BulkPropagator, EciBaseCalculator, createMultiThreadRuntime, createSing
 import type { GpElementSet } from '../interfaces/domain/catalog';
 import { sgp4Config } from '../plugins/sgp4/config';
 import { gpFromTle } from '../plugins/sgp4/elements';
-import { Sgp4Service, type TemeBulkChunk } from '../plugins/sgp4/service';
-import { Sgp4PropagatorToken } from '../interfaces/services/propagation';
+import { Sgp4Service } from '../plugins/sgp4/service';
+import { Sgp4PropagatorToken, type TemeBulkChunk } from '../interfaces/services/propagation';
 import { PROJECT_ROOT, readReferenceText } from '../sdk/reference-data';
 import { createTestKernel } from '../sdk/testing';
 import { percentile, type BenchResult } from './lib';

@@ -48,8 +48,45 @@ export interface Propagator {
   propagate(request: PropagationRequest): Promise<{ outcomes: PropagationOutcome[] }>;
   capabilities(): Promise<{ name: string; inputs: ('gp' | 'state' | 'elements' | 'ephemeris')[]; covariance: boolean; maneuvers: boolean; frames: Frame[] }>;
 }
-/** The default propagator for catalog objects (SGP4). */
-export const Sgp4PropagatorToken = defineService<Propagator>({ name: 'propagator.sgp4', version: '1.0.0', description: 'SGP4/SDP4 propagation of GP element sets' });
+/**
+ * A chunk of SGP4 bulk output: `count` subjects × `instants`, TEME, object-major
+ * (`[k][i][xyz]`); views valid only until the callback returns (copy what must outlive it).
+ * `subjectIndex[k]`: the row's index in the caller's element sets.
+ */
+export interface TemeBulkChunk {
+  readonly count: number;
+  readonly instants: number;
+  readonly subjectIndex: Int32Array;
+  /** km, TEME; entries at and after a subject's failure are unspecified. */
+  readonly posTemeKm: Float64Array;
+  /** km/s, TEME. */
+  readonly velTemeKmS: Float64Array;
+  /** Index of each subject's first failing instant, −1 when none failed. */
+  readonly failIndex: Int32Array;
+  /** SGP4 error code at that instant (Vallado's codes 1–6). */
+  readonly failCode: Int8Array;
+}
+
+/** What a bulk call did; element sets refused before propagation are listed with their reason. */
+export interface TemeBulkSummary {
+  engine: string;
+  subjects: number;
+  instants: number;
+  epochsUtc: string[];
+  rejected: { index: number; code: 'invalid-elements' | 'eccentricity' | 'decayed' | 'diverged'; message: string }[];
+}
+
+/**
+ * `propagator.sgp4`: the propagator contract plus a bulk path for catalogs (many element sets ×
+ * many instants, TEME, typed arrays in chunks, no per-state objects). The bulk path is
+ * in-process only — typed arrays and a callback do not cross the bus; another process asks
+ * `propagate` — so it is optional: a remote or alternative SGP4 provider may leave it out.
+ */
+export interface Sgp4Propagator extends Propagator {
+  propagateTemeBulk?(elements: readonly GpElementSet[], times: PropagationTimes, onChunk: (chunk: TemeBulkChunk) => void): Promise<TemeBulkSummary>;
+}
+/** The default propagator for catalog objects (SGP4). 1.1.0: optional bulk path. */
+export const Sgp4PropagatorToken = defineService<Sgp4Propagator>({ name: 'propagator.sgp4', version: '1.1.0', description: 'SGP4/SDP4 propagation of GP element sets' });
 export const AnalyticalPropagatorToken = defineService<Propagator>({ name: 'propagator.analytical', version: '1.0.0', description: 'Keplerian, J2 secular and mean-element propagation' });
 export const NumericalPropagatorToken = defineService<Propagator>({ name: 'propagator.numerical', version: '1.0.0', description: 'Cowell integration with full force models and STM' });
 

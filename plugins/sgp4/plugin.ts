@@ -20,6 +20,7 @@ export default definePlugin({
     ctx.provide(Sgp4PropagatorToken, {
       propagate: (request) => service.propagate(request),
       capabilities: () => service.capabilities(),
+      propagateTemeBulk: (elements, times, onChunk) => service.propagateTemeBulk(elements, times, onChunk),
     });
     ctx.onDispose(async () => {
       if (current === service) current = undefined;

@@ -2,12 +2,12 @@ import { eopValuesOf } from '../../sdk/astro/eop';
 import { GpElementSetSchema, type GpElementSet } from '../../interfaces/domain/catalog';
 import { FRAMES, type Frame } from '../../interfaces/domain/common';
 import type { EopProvider } from '../../interfaces/services/reference-data';
-import type { PropagationOutcome, PropagationRequest, PropagationSubject, PropagationTimes, Propagator } from '../../interfaces/services/propagation';
+import type { PropagationOutcome, PropagationRequest, PropagationSubject, PropagationTimes, Sgp4Propagator, TemeBulkChunk, TemeBulkSummary } from '../../interfaces/services/propagation';
 import { ZERO_EOP, frameSetAtTimes, transformBetween, type FrameEopValues } from '../../sdk/astro/frames';
 import type { PluginLogger } from '../../sdk/context';
 import type { Sgp4Config } from './config';
 import { ElementsError, prepareElements, sgp4ErrorCode, sgp4ErrorText, type PreparedElements } from './elements';
-import { createSgp4Bulk, shiftBulkTimes, type Sgp4Bulk, type Sgp4BulkChunk, type ShiftedBulkTimes } from '../../sdk/sgp4-bulk';
+import { createSgp4Bulk, shiftBulkTimes, type Sgp4Bulk, type ShiftedBulkTimes } from '../../sdk/sgp4-bulk';
 import { JsLoopBuffers, propagateJs, type ChunkResult, type EngineSubject } from './engine';
 import { expandTimes, minutesSince, type RequestTimes } from './times';
 
@@ -34,24 +34,6 @@ export interface Sgp4Stats {
 }
 
 /**
- * A chunk of `propagateTemeBulk` output: rows of subjects, every instant, TEME, as the SDK's
- * chunks (views valid only until the callback returns: copy what must outlive it), with the
- * index of each row in the caller's element sets instead of a first row.
- */
-export interface TemeBulkChunk extends Omit<Sgp4BulkChunk, 'first'> {
-  readonly subjectIndex: Int32Array;
-}
-
-/** What `propagateTemeBulk` did; element sets refused before propagation are listed with their reason. */
-export interface TemeBulkSummary {
-  engine: string;
-  subjects: number;
-  instants: number;
-  epochsUtc: string[];
-  rejected: { index: number; code: 'invalid-elements' | 'eccentricity' | 'decayed' | 'diverged'; message: string }[];
-}
-
-/**
  * The `propagator.sgp4` service: GP element sets → TEME states (native SGP4 frame), or any
  * frame of sdk/astro/frames (GCRF, EME2000, MOD, TOD, PEF, ITRF) through the IAU-76/FK5 chain
  * with EOP from the `eop.provider` service when one runs, zero EOP otherwise (stated in the
@@ -61,7 +43,7 @@ export interface TemeBulkSummary {
  * `{ ok: false, error }` outcomes in the subject's slot; only a malformed request (times,
  * frame, size limits) is thrown.
  */
-export class Sgp4Service implements Propagator {
+export class Sgp4Service implements Sgp4Propagator {
   private readonly cache = new Map<string, PreparedElements | ElementsError>();
   private wasm?: Sgp4Bulk;
   private readonly jsBuffers = new JsLoopBuffers();
@@ -125,8 +107,8 @@ export class Sgp4Service implements Propagator {
    * nothing is held beyond a chunk: a 15,347-object catalog × 1,440 instants is 1 GB of
    * states, more than any caller wants at once). Same engines, element caching, exactness and
    * error codes as `propagate`; element sets SGP4 refuses are listed in the summary and get no
-   * rows. In-process only: the `propagator.sgp4` service contract (interfaces/) returns JSON
-   * tuples, not typed arrays.
+   * rows. In-process only (optional method of the `Sgp4Propagator` contract, reached through
+   * the service token; typed arrays and a callback do not cross the bus).
    */
   async propagateTemeBulk(elements: readonly GpElementSet[], requestTimes: PropagationTimes, onChunk: (chunk: TemeBulkChunk) => void): Promise<TemeBulkSummary> {
     if (!Array.isArray(elements)) throw new Sgp4RequestError('propagateTemeBulk: elements must be an array of GP element sets');
