@@ -671,26 +671,17 @@ export class Nrlmsise00 {
     }
 
     // He
-    const g4 = sw[21] * this.globe7(PD[0]);
-    const db04 = PDM[0][0] * Math.exp(g4) * PD[0][0];
-    ds[0] = this.densu(z, db04, this.tinf, this.tlb, 4, ALPHA[0]);
+    ds[0] = this.species(PD[0], PDM[0], 4, ALPHA[0], ALTL[0], z, xmm, zhm28, sw15);
     if (z <= ALTL[0] && sw15) {
-      const b04 = this.densu(PDM[0][2], db04, this.tinf, this.tlb, 4 - xmm, ALPHA[0] - 1);
-      const dm04 = this.densu(z, b04, this.tinf, this.tlb, xmm, 0);
-      ds[0] = dnet(ds[0], dm04, zhm28, xmm, 4);
+      const b04 = this.bMix;
       // correction to the specified mixing ratio at the ground
       const rl = Math.log((b28 * PDM[0][1]) / b04);
       ds[0] *= ccor(z, rl, PDM[0][5] * PDL[1][1], PDM[0][4] * PDL[1][0]);
     }
 
     // O
-    const g16 = sw[21] * this.globe7(PD[1]);
-    const db16 = PDM[1][0] * Math.exp(g16) * PD[1][0];
-    ds[1] = this.densu(z, db16, this.tinf, this.tlb, 16, ALPHA[1]);
+    ds[1] = this.species(PD[1], PDM[1], 16, ALPHA[1], ALTL[1], z, xmm, zhm28, sw15);
     if (z <= ALTL[1] && sw15) {
-      const b16 = this.densu(PDM[1][2], db16, this.tinf, this.tlb, 16 - xmm, ALPHA[1] - 1);
-      const dm16 = this.densu(z, b16, this.tinf, this.tlb, xmm, 0);
-      ds[1] = dnet(ds[1], dm16, zhm28, xmm, 16);
       // departure from diffusive equilibrium near 150 km, with its F10.7 dependence (1999 form)
       const rl = PDM[1][1] * PDL[1][16] * (1 + sw[1] * PDL[0][23] * (this.f107a - 150));
       ds[1] *= ccor2(z, rl, PDM[1][5] * PDL[1][3], PDM[1][4] * PDL[1][2], PDM[1][5] * PDL[1][4]);
@@ -699,15 +690,10 @@ export class Nrlmsise00 {
     }
 
     // O2
-    const g32 = sw[21] * this.globe7(PD[4]);
-    const db32 = PDM[3][0] * Math.exp(g32) * PD[4][0];
-    ds[3] = this.densu(z, db32, this.tinf, this.tlb, 32, ALPHA[3]);
+    ds[3] = this.species(PD[4], PDM[3], 32, ALPHA[3], ALTL[3], z, xmm, zhm28, sw15);
     if (sw15) {
       if (z <= ALTL[3]) {
-        const b32 = this.densu(PDM[3][2], db32, this.tinf, this.tlb, 32 - xmm, ALPHA[3] - 1);
-        const dm32 = this.densu(z, b32, this.tinf, this.tlb, xmm, 0);
-        ds[3] = dnet(ds[3], dm32, zhm28, xmm, 32);
-        const rl = Math.log((b28 * PDM[3][1]) / b32);
+        const rl = Math.log((b28 * PDM[3][1]) / this.bMix);
         ds[3] *= ccor(z, rl, PDM[3][5] * PDL[1][7], PDM[3][4] * PDL[1][6]);
       }
       // general departure from diffusive equilibrium above z_lb
@@ -716,39 +702,24 @@ export class Nrlmsise00 {
     }
 
     // Ar
-    const g40 = sw[21] * this.globe7(PD[5]);
-    const db40 = PDM[4][0] * Math.exp(g40) * PD[5][0];
-    ds[4] = this.densu(z, db40, this.tinf, this.tlb, 40, ALPHA[4]);
+    ds[4] = this.species(PD[5], PDM[4], 40, ALPHA[4], ALTL[4], z, xmm, zhm28, sw15);
     if (z <= ALTL[4] && sw15) {
-      const b40 = this.densu(PDM[4][2], db40, this.tinf, this.tlb, 40 - xmm, ALPHA[4] - 1);
-      const dm40 = this.densu(z, b40, this.tinf, this.tlb, xmm, 0);
-      ds[4] = dnet(ds[4], dm40, zhm28, xmm, 40);
-      const rl = Math.log((b28 * PDM[4][1]) / b40);
+      const rl = Math.log((b28 * PDM[4][1]) / this.bMix);
       ds[4] *= ccor(z, rl, PDM[4][5] * PDL[1][9], PDM[4][4] * PDL[1][8]);
     }
 
     // H
-    const g1 = sw[21] * this.globe7(PD[6]);
-    const db01 = PDM[5][0] * Math.exp(g1) * PD[6][0];
-    ds[6] = this.densu(z, db01, this.tinf, this.tlb, 1, ALPHA[6]);
+    ds[6] = this.species(PD[6], PDM[5], 1, ALPHA[6], ALTL[6], z, xmm, zhm28, sw15);
     if (z <= ALTL[6] && sw15) {
-      const b01 = this.densu(PDM[5][2], db01, this.tinf, this.tlb, 1 - xmm, ALPHA[6] - 1);
-      const dm01 = this.densu(z, b01, this.tinf, this.tlb, xmm, 0);
-      ds[6] = dnet(ds[6], dm01, zhm28, xmm, 1);
-      const rl = Math.log((b28 * PDM[5][1] * Math.abs(PDL[1][17])) / b01);
+      const rl = Math.log((b28 * PDM[5][1] * Math.abs(PDL[1][17])) / this.bMix);
       ds[6] *= ccor(z, rl, PDM[5][5] * PDL[1][11], PDM[5][4] * PDL[1][10]);
       ds[6] *= ccor(z, PDM[5][3] * PDL[1][20], PDM[5][7] * PDL[1][19], PDM[5][6] * PDL[1][18]);
     }
 
     // N
-    const g14 = sw[21] * this.globe7(PD[7]);
-    const db14 = PDM[6][0] * Math.exp(g14) * PD[7][0];
-    ds[7] = this.densu(z, db14, this.tinf, this.tlb, 14, ALPHA[7]);
+    ds[7] = this.species(PD[7], PDM[6], 14, ALPHA[7], ALTL[7], z, xmm, zhm28, sw15);
     if (z <= ALTL[7] && sw15) {
-      const b14 = this.densu(PDM[6][2], db14, this.tinf, this.tlb, 14 - xmm, ALPHA[7] - 1);
-      const dm14 = this.densu(z, b14, this.tinf, this.tlb, xmm, 0);
-      ds[7] = dnet(ds[7], dm14, zhm28, xmm, 14);
-      const rl = Math.log((b28 * PDM[6][1] * Math.abs(PDL[0][2])) / b14);
+      const rl = Math.log((b28 * PDM[6][1] * Math.abs(PDL[0][2])) / this.bMix);
       ds[7] *= ccor(z, rl, PDM[6][5] * PDL[0][1], PDM[6][4] * PDL[0][0]);
       ds[7] *= ccor(z, PDM[6][3] * PDL[0][5], PDM[6][7] * PDL[0][4], PDM[6][6] * PDL[0][3]);
     }
@@ -765,6 +736,28 @@ export class Nrlmsise00 {
 
     // temperature at the altitude, on the standard profile
     this.densu(z, 1, this.tinf, this.tlb, 0, 0);
+  }
+
+  /** Density at zh of the mixed profile of the last `species` call below its mixing altitude (for the ground mixing-ratio corrections). */
+  private bMix = Number.NaN;
+
+  /**
+   * One species of GTS7: its diffusive density at z from the lower-boundary density
+   * pdm[0]·exp(G(pd))·pd[0] and, below its mixing altitude `altl` (switch 15 on), the blend with
+   * its fully mixed profile through zh = pdm[2] (DNET); this.bMix gets the mixed density at zh.
+   */
+  private species(pd: readonly number[], pdm: readonly number[], mass: number, alpha: number, altl: number, z: number, xmm: number, zhm28: number, sw15: boolean): number {
+    const g = this.sw[21] * this.globe7(pd);
+    const db = pdm[0] * Math.exp(g) * pd[0];
+    let d = this.densu(z, db, this.tinf, this.tlb, mass, alpha);
+    this.bMix = Number.NaN;
+    if (z <= altl && sw15) {
+      const b = this.densu(pdm[2], db, this.tinf, this.tlb, mass - xmm, alpha - 1);
+      const dm = this.densu(z, b, this.tinf, this.tlb, xmm, 0);
+      d = dnet(d, dm, zhm28, xmm, mass);
+      this.bMix = b;
+    }
+    return d;
   }
 
   /** Scale height, km, of mass xm at temperature temp and altitude alt (Fortran SCALH). */
