@@ -1,3 +1,4 @@
+import { goldenSectionMin } from '../sdk/astro/integrators';
 import { sgp4, twoline2satrec, type SatRec } from 'satellite.js';
 import { Sgp4Source, isoToMs, msToIso } from '../plugins/conjunction-screening/objects';
 import { screenInWorkers } from '../plugins/conjunction-screening/parallel';
@@ -88,18 +89,7 @@ function bruteForce(text: string): { events: Ref[]; ms: number } {
       for (let i = 0; i < lim; i++) d[i] = Math.hypot(S[3 * i] - P[(k * n + i) * 3], S[3 * i + 1] - P[(k * n + i) * 3 + 1], S[3 * i + 2] - P[(k * n + i) * 3 + 2]);
       for (let i = 1; i + 1 < lim; i++) {
         if (!(d[i] <= d[i - 1] && d[i] < d[i + 1]) || d[i] > D_KM + 16 * (step / 2)) continue;
-        const g = 0.3819660112501051;
-        let lo = START + (i - 1) * step * 1000, hi = START + (i + 1) * step * 1000;
-        let x1 = lo + g * (hi - lo), x2 = hi - g * (hi - lo);
-        let f1 = dist(p, s, x1), f2 = dist(p, s, x2);
-        while (hi - lo > 1e-3) {
-          if (f1 < f2) {
-            hi = x2; x2 = x1; f2 = f1; x1 = lo + g * (hi - lo); f1 = dist(p, s, x1);
-          } else {
-            lo = x1; x1 = x2; f1 = f2; x2 = hi - g * (hi - lo); f2 = dist(p, s, x2);
-          }
-        }
-        const t = 0.5 * (lo + hi);
+        const t = goldenSectionMin((ms) => dist(p, s, ms), START + (i - 1) * step * 1000, START + (i + 1) * step * 1000, 1e-3);
         const m = dist(p, s, t);
         if (m <= D_KM) events.push({ p: p.id, s: s.id, tcaMs: t, missKm: m });
       }

@@ -1,4 +1,4 @@
-import { brentRoot } from '../../sdk/astro/integrators';
+import { brentRoot, goldenSectionMin } from '../../sdk/astro/integrators';
 import type { TrajectorySource } from './objects';
 
 /**
@@ -101,18 +101,7 @@ export function refineTca(a: TrajectorySource, b: TrajectorySource, guessMs: num
       if (a.stateAt(origin + s * 1000, sa) !== null || b.stateAt(origin + s * 1000, sb) !== null) return Infinity;
       return (sb[0] - sa[0]) ** 2 + (sb[1] - sa[1]) ** 2 + (sb[2] - sa[2]) ** 2;
     };
-    const g = 0.3819660112501051;
-    let lo2 = Math.max(lo, root - SLOW_POLISH_S), hi2 = Math.min(hi, root + SLOW_POLISH_S);
-    let y1 = lo2 + g * (hi2 - lo2), y2 = hi2 - g * (hi2 - lo2);
-    let g1 = d2(y1), g2 = d2(y2);
-    while (hi2 - lo2 > opts.tolS) {
-      if (g1 < g2) {
-        hi2 = y2; y2 = y1; g2 = g1; y1 = lo2 + g * (hi2 - lo2); g1 = d2(y1);
-      } else {
-        lo2 = y1; y1 = y2; g1 = g2; y2 = hi2 - g * (hi2 - lo2); g2 = d2(y2);
-      }
-    }
-    root = 0.5 * (lo2 + hi2);
+    root = goldenSectionMin(d2, Math.max(lo, root - SLOW_POLISH_S), Math.min(hi, root + SLOW_POLISH_S), opts.tolS);
   }
   const tcaMs = origin + root * 1000;
   if (a.stateAt(tcaMs, sa) !== null || b.stateAt(tcaMs, sb) !== null) return null;

@@ -1,3 +1,4 @@
+import { goldenSectionMin } from '../../../sdk/astro/integrators';
 import { expect } from 'chai';
 import { readReferenceText } from '../../../sdk/reference-data';
 import { Sgp4Source, isoToMs, msToIso } from '../objects';
@@ -72,18 +73,7 @@ function bruteForce(primaries: Sgp4Source[], secondaries: Sgp4Source[], startMs:
       for (let k = 0; k < lim; k++) d[k] = Math.hypot(S.pos[(j * n + k) * 3] - S.pos[(i * n + k) * 3], S.pos[(j * n + k) * 3 + 1] - S.pos[(i * n + k) * 3 + 1], S.pos[(j * n + k) * 3 + 2] - S.pos[(i * n + k) * 3 + 2]);
       for (let k = 1; k + 1 < lim; k++) {
         if (!(d[k] <= d[k - 1] && d[k] < d[k + 1]) || d[k] > D + 16 * (step / 2)) continue;
-        const g = 0.3819660112501051;
-        let lo = startMs + (k - 1) * step * 1000, hi = startMs + (k + 1) * step * 1000;
-        let x1 = lo + g * (hi - lo), x2 = hi - g * (hi - lo);
-        let f1 = dist(p, s, x1), f2 = dist(p, s, x2);
-        while (hi - lo > 1e-3) {
-          if (f1 < f2) {
-            hi = x2; x2 = x1; f2 = f1; x1 = lo + g * (hi - lo); f1 = dist(p, s, x1);
-          } else {
-            lo = x1; x1 = x2; f1 = f2; x2 = hi - g * (hi - lo); f2 = dist(p, s, x2);
-          }
-        }
-        const t = 0.5 * (lo + hi);
+        const t = goldenSectionMin((ms) => dist(p, s, ms), startMs + (k - 1) * step * 1000, startMs + (k + 1) * step * 1000, 1e-3);
         const m = dist(p, s, t);
         if (m <= D) out.push({ p: p.id, s: s.id, tcaMs: t, missKm: m, speedKmS: Math.hypot(b[3] - a[3], b[4] - a[4], b[5] - a[5]) });
       }

@@ -221,3 +221,34 @@ function signOf(v: number, index: number, t: number): -1 | 0 | 1 {
   if (Number.isNaN(v)) throw new RangeError(`event ${index}: g(${t}) is NaN`);
   return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
+
+/**
+ * Golden-section search for the minimum of f on [lo, hi] (Kiefer 1953; Press et al., Numerical
+ * Recipes 3rd ed. §10.2): the bracket shrinks by 0.618 per evaluation until it is narrower than
+ * `tolerance`; returns its midpoint. Needs no derivative — for a function whose derivative is
+ * noisy or unavailable (e.g. the range between two SGP4 trajectories near a slow encounter).
+ * f must be unimodal on [lo, hi] for the result to be the minimum; otherwise it is a local one.
+ * Accuracy is limited to about √ε·|x| (f is flat to rounding that close to its minimum).
+ */
+export function goldenSectionMin(f: (t: number) => number, lo: number, hi: number, tolerance: number): number {
+  const g = 0.3819660112501051; // (3 − √5)/2
+  let a = lo, b = hi;
+  let x1 = a + g * (b - a), x2 = b - g * (b - a);
+  let f1 = f(x1), f2 = f(x2);
+  while (b - a > tolerance) {
+    if (f1 < f2) {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = a + g * (b - a);
+      f1 = f(x1);
+    } else {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = b - g * (b - a);
+      f2 = f(x2);
+    }
+  }
+  return 0.5 * (a + b);
+}

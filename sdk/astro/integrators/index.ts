@@ -13,6 +13,6 @@ export {
   type OdeFunction,
   type StepperOptions,
 } from './integrator';
-export { EventDetector, brentRoot, type EventAction, type EventDirection, type EventFunction, type EventHit, type RootResult } from './events';
+export { EventDetector, brentRoot, goldenSectionMin, type EventAction, type EventDirection, type EventFunction, type EventHit, type RootResult } from './events';
 export { DP54, DP853, RK4, type ButcherTableau } from './tableaus';
 export { orderConditionResiduals, rootedTrees, rowSumResidual } from './order-conditions';

@@ -7,6 +7,7 @@ import {
   Integrator,
   RK4,
   brentRoot,
+  goldenSectionMin,
   integrate,
   orderConditionResiduals,
   rootedTrees,
@@ -502,6 +503,19 @@ describe('sdk/astro integrators', () => {
       expect(root.b - root.a).to.be.at.most(1e-12);
       expect(root.evaluations).to.be.below(15);
       expect(() => brentRoot((x) => x, 1, 2, 1, 2, 1e-6)).to.throw(/do not bracket/);
+    });
+
+    it('goldenSectionMin finds a minimum to the tolerance, also at an end of the bracket', () => {
+      let n = 0;
+      // minimum of x − ln x (at x = 1, value 1) on [0.2, 5]: asymmetric around its minimum
+      const x = goldenSectionMin((t) => (n++, t - Math.log(t)), 0.2, 5, 1e-9);
+      // near the minimum f − f_min ≈ (x − 1)²/2 is below f's rounding (ε·f) for |x − 1| < √(2ε)
+      // ≈ 2.1e-8, so no comparison-based search can do better (Numerical Recipes §10.2)
+      expect(Math.abs(x - 1)).to.be.below(Math.sqrt(2 * Number.EPSILON));
+      // each evaluation shrinks the bracket by 1/φ: ⌈ln(4.8/1e-9)/ln φ⌉ + 2 evaluations
+      expect(n).to.be.at.most(Math.ceil(Math.log(4.8 / 1e-9) / Math.log((1 + Math.sqrt(5)) / 2)) + 2);
+      // decreasing on the whole bracket: converges to its upper end
+      expect(goldenSectionMin((t) => -t, 0, 1, 1e-6)).to.be.closeTo(1, 1e-6);
     });
   });
 
