@@ -64,6 +64,7 @@ export async function startHeadlessKernel(options: HeadlessKernelOptions): Promi
   }
   // Loaded here rather than at the top: importing this file must not load the kernel.
   const { Kernel } = await import('../kernel/kernel');
+  const { deepMerge } = await import('../kernel/config/loader');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scoop-headless-'));
   const base = {
     kernel: {
@@ -76,7 +77,7 @@ export async function startHeadlessKernel(options: HeadlessKernelOptions): Promi
       bus: { freezePayloads: false },
     },
   };
-  const kernel = new Kernel({ builtinPluginDirs: [], pluginFolders: folders, config: mergeDeep(base, options.config ?? {}), env: {}, watch: false });
+  const kernel = new Kernel({ builtinPluginDirs: [], pluginFolders: folders, config: deepMerge(base, options.config ?? {}), env: {}, watch: false });
   const cleanup = async () => {
     try {
       await kernel.stop();
@@ -105,16 +106,4 @@ export async function startHeadlessKernel(options: HeadlessKernelOptions): Promi
     service: (token) => kernel.services.handle(token),
     stop: () => (stopped ??= cleanup()),
   };
-}
-
-function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k];
-    out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
-        ? mergeDeep(cur as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kernel, type PluginStatus } from '../kernel/kernel';
+import { deepMerge } from '../kernel/config/loader';
 import type { PluginState } from './kernel-topics';
 import type { MessageHandler, MessageMeta, RequestOptions } from './context';
 import { definePlugin, type PluginDefinition } from './plugin';
@@ -88,7 +89,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     builtinPluginDirs: [],
     inlinePlugins: inline,
     pluginFolders: folders,
-    config: mergeDeep(base, options.config ?? {}),
+    config: deepMerge(base, options.config ?? {}),
     env: {},
     watch: options.watch ?? false,
   });
@@ -139,16 +140,4 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k];
-    out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
-        ? mergeDeep(cur as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
 }
