@@ -631,10 +631,6 @@ class SpatialGrid {
   found = new Int32Array(1 << 16);
   nFound = 0;
 
-  get entries(): number {
-    return this.nEntries;
-  }
-
   reset(cellKm: number, objects: number): void {
     for (let i = 0; i < this.nTouched; i++) this.head[this.touched[i]] = -1;
     this.nTouched = 0;
